@@ -142,12 +142,97 @@ mc_mkdir_p (const char *path, mode_t mode, mc_error_t *err)
   return 0;
 }
 
+/* Remove every entry of the directory open at `fd`, descending into
+   subdirectories without holding one fd per level: a hostile tree thousands
+   of levels deep (an image layer, say) must not exhaust the fd table and
+   leave itself behind.  Only one directory is open at a time; the way back
+   up is "..", and the names on the way down are kept on a heap stack.  */
+static int
+empty_directory (int fd, const char *what, mc_error_t *err)
+{
+  cleanup_strv char **stack = NULL; /* names from `what` down to the current dir */
+  size_t depth = 0;
+
+  for (;;)
+    {
+      cleanup_dir DIR *dir = NULL;
+      struct dirent *de;
+      char *descend = NULL;
+      int dup_fd = dup (fd);
+
+      if (dup_fd < 0 || (dir = fdopendir (dup_fd)) == NULL)
+        {
+          if (dup_fd >= 0)
+            close (dup_fd);
+          close (fd);
+          return mc_error_make (err, errno, "read directory in `%s`", what);
+        }
+      rewinddir (dir);
+      while ((de = readdir (dir)))
+        {
+          if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+            continue;
+          if (unlinkat (fd, de->d_name, 0) == 0 || errno == ENOENT)
+            continue;
+          if (errno != EISDIR && errno != EPERM)
+            {
+              close (fd);
+              return mc_error_make (err, errno, "remove `%s` in `%s`", de->d_name, what);
+            }
+          descend = xstrdup (de->d_name);
+          break;
+        }
+
+      if (descend)
+        {
+          int child = openat (fd, descend, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (child < 0)
+            {
+              int saved_errno = errno;
+              free (descend);
+              close (fd);
+              return mc_error_make (err, saved_errno, "open directory in `%s`", what);
+            }
+          close (fd);
+          fd = child;
+          stack = xgrow (stack, depth + 1, sizeof (*stack));
+          stack[depth++] = descend;
+          stack[depth] = NULL;
+          continue;
+        }
+
+      /* The current directory is empty: done at the top, else go up.  */
+      if (depth == 0)
+        {
+          close (fd);
+          return 0;
+        }
+      {
+        int parent = openat (fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int saved_errno = errno;
+
+        close (fd);
+        if (parent < 0)
+          return mc_error_make (err, saved_errno, "open parent directory in `%s`", what);
+        fd = parent;
+        depth--;
+        if (unlinkat (fd, stack[depth], AT_REMOVEDIR) < 0 && errno != ENOENT)
+          {
+            saved_errno = errno;
+            close (fd);
+            return mc_error_make (err, saved_errno, "remove directory `%s` in `%s`",
+                                  stack[depth], what);
+          }
+        free (stack[depth]);
+        stack[depth] = NULL;
+      }
+    }
+}
+
 int
 mc_rm_rf_at (int parent_fd, const char *path, mc_error_t *err)
 {
-  cleanup_close int fd = -1;
-  cleanup_dir DIR *dir = NULL;
-  struct dirent *de;
+  int fd;
 
   if (unlinkat (parent_fd, path, 0) == 0 || errno == ENOENT)
     return 0;
@@ -157,17 +242,8 @@ mc_rm_rf_at (int parent_fd, const char *path, mc_error_t *err)
   fd = openat (parent_fd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return mc_error_make (err, errno, "open directory `%s`", path);
-  dir = fdopendir (fd);
-  if (dir == NULL)
-    return mc_error_make (err, errno, "open directory `%s`", path);
-  fd = -1; /* now owned by dir */
-  while ((de = readdir (dir)))
-    {
-      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
-        continue;
-      if (mc_rm_rf_at (dirfd (dir), de->d_name, err) < 0)
-        return mc_error_prefix (err, "remove `%s`", path);
-    }
+  if (empty_directory (fd, path, err) < 0)
+    return -1;
   if (unlinkat (parent_fd, path, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return mc_error_make (err, errno, "remove directory `%s`", path);
   return 0;

@@ -4,3 +4,11 @@ common_libcommon_a_SOURCES = \
 	common/error.c common/error.h \
 	common/fileutil.c common/fileutil.h \
 	common/xalloc.c common/xalloc.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/fileutil-test
+TESTS += tests/unit/fileutil-test
+tests_unit_fileutil_test_SOURCES = tests/unit/fileutil-test.c
+tests_unit_fileutil_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_fileutil_test_LDADD = common/libcommon.a $(CMOCKA_LIBS)
+endif

@@ -1,1 +1,2 @@
-# contrib
+EXTRA_DIST += contrib/deps.sh contrib/test.sh contrib/demo.sh \
+	tests/fixtures/make-busybox-bundle.sh .ci/run

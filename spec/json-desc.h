@@ -58,11 +58,17 @@ struct spec_type
 #define SPEC_MAX_DOCUMENT_SIZE (16u << 20) /* bytes */
 #define SPEC_MAX_DEPTH 64u                 /* nesting of arrays/objects */
 #define SPEC_MAX_STRING (1u << 20)         /* bytes in one string or key */
+/* Values (scalars, arrays, objects) in one document: bounds the memory of
+   the parse tree, which costs ~50 bytes per value however short its text. */
+#define SPEC_MAX_VALUES (1u << 20)
 
 /* Parse `json` (not necessarily NUL-terminated) into a newly allocated struct
    of `type`.  Unknown keys are ignored; a known key with the wrong JSON type
    or an out-of-range number fails with a message naming the path:
-   "WHAT: .linux.resources.memory.limit: expected an integer, got a string". */
+   "WHAT: .linux.resources.memory.limit: expected an integer, got a string".
+   null is the same as an absent key.  A duplicate key in an object the
+   tables describe is an error (never "last wins").  Strings containing
+   "\u0000" are refused, as a C string would silently cut them.  */
 int spec_parse (const spec_type_t *type, const char *json, size_t len,
                 const char *what, void **out, mc_error_t *err);
 
@@ -81,6 +87,10 @@ void spec_free (const spec_type_t *type, void *obj);
   { key, kind_, offsetof (T, member), 0, false, true, sub }
 #define SPEC_FA(T, member, key, kind_, sub) \
   { key, kind_, offsetof (T, member), offsetof (T, member##_len), true, false, sub }
+/* A required array ("manifests", seccomp "names"): absence is an error, and
+   the generator writes [] for a NULL one.  */
+#define SPEC_FAR(T, member, key, kind_, sub) \
+  { key, kind_, offsetof (T, member), offsetof (T, member##_len), true, true, sub }
 #define SPEC_FO(T, member, key, kind_) \
   { key, kind_, offsetof (T, member), offsetof (T, has_##member), true, false, NULL }
 #define SPEC_TYPE(var, T, fields_) \

@@ -13,3 +13,19 @@ EXTRA_DIST += tests/summarize.sh
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/fuzz/local.mk
+
+# CI runs the unit tests a second time in the sanitizer build.
+print-unit-tests:
+	@echo $(filter tests/unit/%,$(TESTS))
+.PHONY: print-unit-tests
+
+# distcheck: the VM and the fuzzers have already run in the main build.
+AM_DISTCHECK_CONFIGURE_FLAGS = --disable-vm-tests --disable-fuzzing
+
+# Tests that boot the throw-away cgroup-v2 VM (tests/vm/).
+vm_tests = tests/vm/selftest.sh tests/integration/vm-cgroup2.sh
+if ENABLE_VM_TESTS
+TESTS += $(vm_tests)
+endif
+EXTRA_DIST += $(vm_tests) tests/vm/run-in-vm.sh tests/vm/setup.sh \
+	tests/vm/initramfs-init.sh tests/vm/guest-init.sh tests/vm/README.md

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Sum the automake .trs files under the given build directories into one line:
 #   "N passed, N failed, N skipped"
+# EXTRA_PASSED / EXTRA_FAILED add results of steps that are not automake tests
+# (distcheck, for one).
 # Exit status 1 when anything failed (FAIL, ERROR or XPASS) or nothing ran.
 set -eu
-pass=0 fail=0 skip=0
+pass=${EXTRA_PASSED:-0} fail=${EXTRA_FAILED:-0} skip=0
 for dir in "$@"; do
   for trs in $(find "$dir" -name '*.trs' 2>/dev/null); do
     while IFS= read -r line; do

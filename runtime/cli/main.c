@@ -1,1 +1,166 @@
-int main (void) { return 0; }
+/* minirun: global flags, then one command.  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "runtime/cli/cli.h"
+#include "runtime/lib/state-dir.h"
+
+static const cli_command_t commands[] = {
+  { "run", "create and run a container in the foreground", cli_run, cli_run_help },
+  { "spec", "write a default config.json", cli_spec, cli_spec_help },
+};
+#define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
+
+static void
+main_help (FILE *out)
+{
+  fprintf (out,
+           "Usage: minirun [GLOBAL OPTION]... COMMAND [OPTION]... [ARG]...\n"
+           "An OCI container runtime.\n"
+           "\n"
+           "Commands:\n");
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "  %-10s %s\n"
+           "\n"
+           "Global options:\n"
+           "      --root DIR   state directory (default: $XDG_RUNTIME_DIR/minirun\n"
+           "                   when XDG_RUNTIME_DIR is set, else /run/minirun)\n"
+           "  -h, --help       show this help\n"
+           "  -v, --version    show the version\n"
+           "\n"
+           "`minirun help COMMAND` or `minirun COMMAND --help` describes a command.\n",
+           "help", "show the help of a command");
+}
+
+static void
+version (void)
+{
+  printf ("minirun version %s\n"
+          "commit: %s\n"
+          "spec: %s\n",
+          PACKAGE_VERSION, GIT_COMMIT, OCI_RUNTIME_SPEC_VERSION);
+}
+
+static const cli_command_t *
+find_command (const char *name)
+{
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+int
+cli_wants_help (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        return 0;
+      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        return 1;
+    }
+  return 0;
+}
+
+static int
+help_command (int argc, char **argv)
+{
+  const cli_command_t *cmd;
+
+  if (argc < 2)
+    {
+      main_help (stdout);
+      return 0;
+    }
+  cmd = find_command (argv[1]);
+  if (cmd == NULL)
+    {
+      fprintf (stderr, "minirun: help: unknown command `%s`\n", argv[1]);
+      return 1;
+    }
+  cmd->help (stdout);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  static const struct option long_options[] = {
+    { "root", required_argument, NULL, 'r' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'v' },
+    { NULL, 0, NULL, 0 },
+  };
+  cleanup_free char *default_root = NULL;
+  cli_global_t g = { 0 };
+  const cli_command_t *cmd;
+  mc_error_t err = NULL;
+  int c, status;
+
+  mc_progname = "minirun";
+  /* "+": stop at the command; its own options are parsed by it.  */
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, "+:hv", long_options, NULL)) != -1)
+    switch (c)
+      {
+      case 'r':
+        g.root = optarg;
+        break;
+      case 'h':
+        main_help (stdout);
+        return 0;
+      case 'v':
+        version ();
+        return 0;
+      case ':':
+        fprintf (stderr, "minirun: option `%s` needs an argument\n",
+                 argv[optind - 1]);
+        return 1;
+      default:
+        fprintf (stderr, "minirun: invalid option `%s`; try `minirun --help`\n",
+                 argv[optind - 1]);
+        return 1;
+      }
+  if (optind >= argc)
+    {
+      main_help (stderr);
+      return 1;
+    }
+  if (strcmp (argv[optind], "help") == 0)
+    return help_command (argc - optind, argv + optind);
+  cmd = find_command (argv[optind]);
+  if (cmd == NULL)
+    {
+      fprintf (stderr, "minirun: unknown command `%s`; try `minirun --help`\n",
+               argv[optind]);
+      return 1;
+    }
+  if (cli_wants_help (argc - optind, argv + optind))
+    {
+      cmd->help (stdout);
+      return 0;
+    }
+  if (g.root == NULL || *g.root == '\0')
+    g.root = default_root = mc_state_root_default ();
+
+  /* Each command parses its own vector with getopt from index 1; optind 0
+     makes glibc's getopt start over.  */
+  argc -= optind;
+  argv += optind;
+  optind = 0;
+  status = cmd->fn (&g, argc, argv, &err);
+  if (err)
+    {
+      mc_error_print (&err, mc_progname, stderr);
+      if (status == 0)
+        status = 1;
+    }
+  return status;
+}

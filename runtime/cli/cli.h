@@ -1,0 +1,38 @@
+/* minirun's command line: main.c parses the global flags and dispatches to
+   one function per command, which parses its own flags and calls one
+   library function.  */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <stdio.h>
+
+#include "common/error.h"
+
+typedef struct cli_global
+{
+  const char *root; /* --root: the state root */
+} cli_global_t;
+
+/* A command returns the exit status; when it fills *err, main prints the
+   message (already prefixed with "COMMAND ID: ") and exits with the status,
+   or 1 if that was 0.  */
+typedef int (*cli_command_fn) (const cli_global_t *g, int argc, char **argv,
+                               mc_error_t *err);
+
+typedef struct cli_command
+{
+  const char *name;
+  const char *summary;
+  cli_command_fn fn;
+  void (*help) (FILE *out);
+} cli_command_t;
+
+int cli_run (const cli_global_t *g, int argc, char **argv, mc_error_t *err);
+void cli_run_help (FILE *out);
+int cli_spec (const cli_global_t *g, int argc, char **argv, mc_error_t *err);
+void cli_spec_help (FILE *out);
+
+/* "--help" or "-h" among the arguments (before "--").  */
+int cli_wants_help (int argc, char **argv);
+
+#endif

@@ -1,0 +1,355 @@
+#include "runtime/lib/container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/fileutil.h"
+#include "common/xalloc.h"
+#include "runtime/lib/container-id.h"
+#include "runtime/lib/init.h"
+#include "runtime/lib/namespaces.h"
+#include "runtime/lib/process.h"
+#include "runtime/lib/signals.h"
+#include "runtime/lib/state-dir.h"
+#include "runtime/lib/sync.h"
+#include "runtime/lib/terminal.h"
+#include "spec/runtime-config.h"
+
+struct mc_container
+{
+  spec_runtime_config_t *config;
+  char *bundle;
+  char *rootfs;
+  mc_state_dir_t *dir;
+  mc_state_t state;
+  mc_namespaces_t ns;
+  int sync_fd;  /* the parent's end */
+  int console_fd; /* the pty master of a process.terminal container */
+  pid_t pid;    /* init, until reaped */
+  sigset_t saved_mask;
+  bool signals_blocked;
+};
+
+static void
+container_free (mc_container_t *c)
+{
+  if (c->signals_blocked)
+    mc_signals_restore (&c->saved_mask);
+  if (c->sync_fd >= 0)
+    close (c->sync_fd);
+  if (c->console_fd >= 0)
+    close (c->console_fd);
+  mc_namespaces_close (&c->ns);
+  mc_state_dir_close (c->dir);
+  spec_runtime_config_free (c->config);
+  free (c->state.created);
+  free (c->bundle);
+  free (c->rootfs);
+  free (c);
+}
+
+/* Everything that can be checked before anything is created.  */
+static int
+load_bundle (mc_container_t *c, const char *bundle, bool relay_terminal,
+             mc_error_t *err)
+{
+  cleanup_free char *config_path = NULL;
+  cleanup_free char *root = NULL;
+  struct stat st;
+
+  c->bundle = realpath (bundle ? bundle : ".", NULL);
+  if (c->bundle == NULL)
+    return mc_error_make (err, errno, "bundle `%s`", bundle ? bundle : ".");
+  config_path = xasprintf ("%s/config.json", c->bundle);
+  if (spec_runtime_config_load (config_path, &c->config, err) < 0)
+    return -1;
+  if (mc_process_validate (c->config->process, err) < 0)
+    return mc_error_prefix (err, "config.json");
+  if (c->config->process->terminal
+      && !(relay_terminal && isatty (STDIN_FILENO)))
+    return mc_error_make (err, 0, "terminal: true needs --console-socket or a "
+                          "terminal on stdin");
+  if (c->config->root == NULL || c->config->root->path == NULL
+      || *c->config->root->path == '\0')
+    return mc_error_make (err, 0, "config.json: no root.path");
+  root = c->config->root->path[0] == '/'
+           ? xstrdup (c->config->root->path)
+           : xasprintf ("%s/%s", c->bundle, c->config->root->path);
+  c->rootfs = realpath (root, NULL);
+  if (c->rootfs == NULL)
+    return mc_error_make (err, errno, "rootfs `%s`", root);
+  if (stat (c->rootfs, &st) < 0)
+    return mc_error_make (err, errno, "rootfs `%s`", root);
+  if (!S_ISDIR (st.st_mode))
+    return mc_error_make (err, ENOTDIR, "rootfs `%s`", root);
+  if (mc_namespaces_prepare (c->config->linux_, &c->ns, err) < 0)
+    return -1;
+  /* Mounting without a mount namespace would change the host.  */
+  if (!(c->ns.all & CLONE_NEWNS))
+    return mc_error_make (err, 0, "linux.namespaces: a mount namespace is required");
+  return 0;
+}
+
+/* A fork-like clone (no new stack: the child continues here with a copy of
+   our memory) straight into the new namespaces, so that with a new pid
+   namespace the child is its init and no intermediate process exists.  */
+static pid_t
+clone_init (unsigned long flags)
+{
+  struct clone_args args = {
+    .flags = flags,
+    .exit_signal = SIGCHLD,
+  };
+  long pid = syscall (SYS_clone3, &args, sizeof (args));
+
+  if (pid < 0 && errno == ENOSYS)
+    pid = syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  return (pid_t) pid;
+}
+
+static int
+spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
+            mc_error_t *err)
+{
+  int fds[2];
+  int saved_pid_ns = -1;
+  mc_init_args_t args;
+
+  if (mc_sync_pair (fds, err) < 0)
+    return -1;
+  c->sync_fd = fds[0];
+  /* Blocked before the clone: a signal that comes while the container is
+     set up waits, and is forwarded once it runs.  */
+  if (mc_signals_block (&c->saved_mask, err) < 0)
+    {
+      close (fds[1]);
+      return -1;
+    }
+  c->signals_blocked = true;
+  if (mc_namespaces_enter_pid (&c->ns, &saved_pid_ns, err) < 0)
+    {
+      close (fds[1]);
+      return -1;
+    }
+
+  args = (mc_init_args_t) {
+    .config = c->config,
+    .bundle = c->bundle,
+    .rootfs = c->rootfs,
+    .ns = &c->ns,
+    .sync_fd = fds[1],
+    .parent_sync_fd = fds[0],
+    .sigmask = c->saved_mask,
+    .kill_on_parent_death = opts->kill_on_parent_death,
+  };
+  c->pid = clone_init (c->ns.clone_flags);
+  if (c->pid == 0)
+    mc_init_main (&args);
+  if (c->pid < 0)
+    {
+      int saved_errno = errno;
+      c->pid = 0;
+      close (fds[1]);
+      mc_namespaces_leave_pid (&saved_pid_ns, err);
+      return mc_error_make (err, saved_errno, "clone");
+    }
+  close (fds[1]);
+  if (mc_namespaces_leave_pid (&saved_pid_ns, err) < 0)
+    return -1;
+  if ((c->ns.clone_flags & CLONE_NEWUSER)
+      && mc_namespaces_write_id_maps (c->pid, c->config->linux_, err) < 0)
+    return -1;
+  return mc_sync_send (c->sync_fd, MC_SYNC_GO, err);
+}
+
+/* Why init went away without telling us.  */
+static int
+init_died (mc_container_t *c, mc_error_t *err)
+{
+  int status;
+
+  mc_error_release (err);
+  if (waitpid (c->pid, &status, 0) == c->pid)
+    {
+      c->pid = 0;
+      if (WIFSIGNALED (status))
+        return mc_error_make (err, 0, "container init killed by signal %d "
+                              "during setup", WTERMSIG (status));
+      return mc_error_make (err, 0, "container init exited with status %d "
+                            "during setup", WEXITSTATUS (status));
+    }
+  return mc_error_make (err, 0, "container init exited during setup");
+}
+
+static int
+write_state (mc_container_t *c, const char *status, mc_error_t *err)
+{
+  c->state.status = (char *) status;
+  return mc_state_write (c->dir, &c->state, err);
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, mc_error_t *err)
+{
+  char buf[32];
+  int len;
+
+  if (path == NULL)
+    return 0;
+  len = snprintf (buf, sizeof (buf), "%d", (int) pid);
+  if (mc_write_file_atomic_at (AT_FDCWD, path, buf, (size_t) len, 0644, 0,
+                               err) < 0)
+    return mc_error_prefix (err, "pid file");
+  return 0;
+}
+
+/* Delete after a failure: the first error is the one that matters.  */
+static void
+discard_container (mc_container_t *c)
+{
+  mc_error_t ignored = NULL;
+
+  mc_container_delete (c, &ignored);
+  mc_error_release (&ignored);
+}
+
+int
+mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
+                     int *exit_status, mc_error_t *err)
+{
+  mc_container_t *c;
+
+  *exit_status = 1;
+  if (mc_container_id_validate (opts->id, err) < 0)
+    return -1;
+  c = xzalloc (sizeof (*c));
+  c->sync_fd = -1;
+  c->console_fd = -1;
+  for (int i = 0; i < MC_NS_COUNT; i++)
+    c->ns.join_fds[i] = -1;
+  if (load_bundle (c, opts->bundle, opts->relay_terminal, err) < 0
+      || mc_state_dir_create (opts->state_root, opts->id, &c->dir, err) < 0)
+    {
+      container_free (c);
+      return -1;
+    }
+
+  c->state = (mc_state_t) {
+    .oci_version = (char *) OCI_RUNTIME_SPEC_VERSION,
+    .id = c->dir->id,
+    .bundle = c->bundle,
+    .rootfs = c->rootfs,
+    .created = mc_now_rfc3339 (),
+    .owner = (uint32_t) geteuid (),
+    .annotations = c->config->annotations,
+    .annotations_len = c->config->annotations_len,
+  };
+  if (spawn_init (c, opts, err) < 0
+      || (c->config->process->terminal
+          && mc_sync_expect_fd (c->sync_fd, MC_SYNC_CONSOLE, &c->console_fd,
+                                exit_status, err) < 0)
+      || mc_sync_expect (c->sync_fd, MC_SYNC_READY, exit_status, err) < 0)
+    {
+      if (*err && (*err)->status == EPIPE && c->pid > 0)
+        init_died (c, err);
+      discard_container (c);
+      return -1;
+    }
+
+  if (c->console_fd >= 0)
+    mc_terminal_copy_size (c->console_fd);
+  c->state.pid = c->pid;
+  if (mc_proc_start_time (c->pid, &c->state.pid_start_time, err) < 0
+      || write_state (c, "created", err) < 0
+      || write_pid_file (opts->pid_file, c->pid, err) < 0)
+    {
+      discard_container (c);
+      return -1;
+    }
+  *out = c;
+  return 0;
+}
+
+int
+mc_container_start (mc_container_t *c, int *exit_status, mc_error_t *err)
+{
+  *exit_status = 1;
+  if (mc_sync_send (c->sync_fd, MC_SYNC_START, err) < 0
+      || mc_sync_expect_eof (c->sync_fd, exit_status, err) < 0)
+    return -1;
+  close (c->sync_fd);
+  c->sync_fd = -1;
+  if (write_state (c, "running", err) < 0)
+    return -1;
+  /* Other commands (kill, state) may look at the container while it runs;
+     delete takes the lock again.  */
+  mc_state_dir_unlock (c->dir);
+  return 0;
+}
+
+int
+mc_container_wait (mc_container_t *c, int *exit_status, mc_error_t *err)
+{
+  cleanup_close int sfd = mc_signals_fd (err);
+  int status;
+
+  if (sfd < 0)
+    return -1;
+  if (c->console_fd >= 0
+      ? mc_terminal_relay (c->console_fd, sfd, c->pid, &status, err) < 0
+      : mc_signals_forward_until_exit (sfd, c->pid, &status, err) < 0)
+    return -1;
+  c->pid = 0;
+  *exit_status = mc_exit_status_of (status);
+  return 0;
+}
+
+int
+mc_container_delete (mc_container_t *c, mc_error_t *err)
+{
+  int ret = 0;
+
+  if (c == NULL)
+    return 0;
+  if (c->pid > 0)
+    {
+      /* With a pid namespace, killing init kills every process of it.  */
+      kill (c->pid, SIGKILL);
+      while (waitpid (c->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      c->pid = 0;
+    }
+  if (mc_state_dir_lock (c->dir, err) < 0 || mc_state_dir_remove (c->dir, err) < 0)
+    ret = -1;
+  container_free (c);
+  return ret;
+}
+
+int
+mc_container_run (const mc_container_opts_t *opts, int *exit_status,
+                  mc_error_t *err)
+{
+  mc_container_t *c = NULL;
+
+  if (mc_container_create (opts, &c, exit_status, err) < 0)
+    return -1;
+  if (mc_container_start (c, exit_status, err) < 0
+      || mc_container_wait (c, exit_status, err) < 0)
+    {
+      discard_container (c);
+      return -1;
+    }
+  return mc_container_delete (c, err);
+}

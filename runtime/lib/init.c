@@ -1,0 +1,160 @@
+/* The container's init, from the clone to exec.  It runs in a fork-like
+   copy of minirun (single-threaded, same memory), so it reads the parsed
+   config directly.  Every failure goes to the parent as an ERROR message
+   with the failing step's own text.  */
+#include "runtime/lib/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "runtime/lib/devices.h"
+#include "runtime/lib/mounts.h"
+#include "runtime/lib/process.h"
+#include "runtime/lib/rootfs.h"
+#include "runtime/lib/signals.h"
+#include "runtime/lib/sync.h"
+#include "runtime/lib/terminal.h"
+
+/* Default devices are made only in a /dev the config mounted fresh, never
+   in a bind-mounted (host or volume) one.  */
+static bool
+config_has_own_dev (const spec_runtime_config_t *config)
+{
+  for (size_t i = 0; i < config->mounts_len; i++)
+    {
+      const spec_mount_t *m = &config->mounts[i];
+      mc_mount_options_t o;
+      bool bind;
+
+      if (m->destination == NULL || strcmp (m->destination, "/dev") != 0)
+        continue;
+      mc_mount_options_parse (m->options, m->options_len, &o);
+      bind = o.bind || (m->type && strcmp (m->type, "bind") == 0);
+      mc_mount_options_free (&o);
+      return !bind;
+    }
+  return false;
+}
+
+static int
+setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
+{
+  const spec_runtime_config_t *config = a->config;
+  bool userns = (a->ns->all & CLONE_NEWUSER) != 0;
+  cleanup_close int root_fd = -1;
+  mc_mount_ctx_t ctx;
+
+  root_fd = mc_rootfs_prepare (config, a->rootfs, err);
+  if (root_fd < 0)
+    return -1;
+  ctx.root_fd = root_fd;
+  ctx.userns = userns;
+  if (mc_mounts_apply (&ctx, config->mounts, config->mounts_len, err) < 0)
+    return -1;
+  if (mc_devices_setup (root_fd, config->linux_, config_has_own_dev (config),
+                        userns, err) < 0)
+    return -1;
+  if (mc_process_create_cwd (root_fd, config->process, err) < 0)
+    return -1;
+  if (mc_rootfs_pivot (root_fd, err) < 0)
+    return -1;
+  return mc_rootfs_finalize (config, err);
+}
+
+static int
+set_names (const mc_init_args_t *a, mc_error_t *err)
+{
+  const spec_runtime_config_t *config = a->config;
+  bool uts = (a->ns->all & CLONE_NEWUTS) != 0;
+
+  if ((config->hostname || config->domainname) && !uts)
+    return mc_error_make (err, 0, "hostname and domainname need a uts namespace");
+  if (config->hostname
+      && sethostname (config->hostname, strlen (config->hostname)) < 0)
+    return mc_error_make (err, errno, "sethostname `%s`", config->hostname);
+  if (config->domainname
+      && setdomainname (config->domainname, strlen (config->domainname)) < 0)
+    return mc_error_make (err, errno, "setdomainname `%s`", config->domainname);
+  return 0;
+}
+
+static int
+init_setup (const mc_init_args_t *a, char **exe, int *exit_status,
+            mc_error_t *err)
+{
+  const spec_process_t *p = a->config->process;
+
+  close (a->parent_sync_fd);
+  /* While being set up, never outlive a foreground minirun.  */
+  if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
+    return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
+  /* The parent writes our id maps (and, later, cgroups) first.  */
+  if (mc_sync_expect (a->sync_fd, MC_SYNC_GO, NULL, err) < 0)
+    return -1;
+  if (mc_namespaces_join (a->ns, err) < 0)
+    return -1;
+  /* Relative bind sources and root.path are relative to the bundle.  */
+  if (chdir (a->bundle) < 0)
+    return mc_error_make (err, errno, "chdir to the bundle `%s`", a->bundle);
+  /* Mount points and nodes get exactly the modes asked for.  */
+  umask (0);
+  if (setup_rootfs (a, err) < 0 || set_names (a, err) < 0)
+    return -1;
+  if (p->terminal
+      && mc_terminal_setup (a->sync_fd, p, config_has_own_dev (a->config),
+                            err) < 0)
+    return -1;
+  if (mc_process_set_rlimits (p, err) < 0)
+    return -1;
+  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return mc_error_make (err, errno, "prctl PR_SET_NO_NEW_PRIVS");
+  if (mc_process_set_user (p, err) < 0)
+    return -1;
+  if (chdir (p->cwd) < 0)
+    return mc_error_make (err, errno, "chdir to process.cwd `%s`", p->cwd);
+  /* Look the executable up now, so that a missing one fails `create`
+     rather than `start`.  */
+  if (mc_process_find_executable (p, exe, exit_status, err) < 0)
+    return -1;
+  /* Nothing of minirun's may leak into the container: every fd but stdio
+     closes on exec, including the sync socket, whose EOF tells the parent
+     that exec happened.  */
+  if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    return mc_error_make (err, errno, "close_range");
+  if (mc_sync_send (a->sync_fd, MC_SYNC_READY, err) < 0)
+    return -1;
+  if (mc_sync_expect (a->sync_fd, MC_SYNC_START, NULL, err) < 0)
+    return -1;
+  /* setuid cleared the parent-death signal.  */
+  if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
+    return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
+  return 0;
+}
+
+void
+mc_init_main (const mc_init_args_t *a)
+{
+  const spec_process_t *p = a->config->process;
+  static char *const empty_env[] = { NULL };
+  mc_error_t err = NULL;
+  char *exe = NULL;
+  int exit_status = 1;
+
+  if (init_setup (a, &exe, &exit_status, &err) < 0)
+    {
+      mc_sync_send_error (a->sync_fd, err, exit_status);
+      _exit (exit_status);
+    }
+  mc_signals_reset_for_exec (&a->sigmask);
+  execve (exe, p->args, p->env ? p->env : empty_env);
+  exit_status = errno == ENOENT ? MC_EXIT_NOT_FOUND : MC_EXIT_CANNOT_EXECUTE;
+  mc_error_make (&err, errno, "exec: \"%s\"", p->args[0]);
+  mc_sync_send_error (a->sync_fd, err, exit_status);
+  _exit (exit_status);
+}

@@ -1,0 +1,160 @@
+/* The `cgroup` mount type.  On a cgroup v2 host this is cgroup2.  On a v1 or
+   hybrid host it reproduces the host's layout of /sys/fs/cgroup: a tmpfs
+   holding one fresh mount per hierarchy (cpu, memory, name=systemd, the
+   cgroup2 `unified` one...) and the host's symlinks (cpu,cpuacct -> ...).
+   The mounts are new ones, made in the container's cgroup namespace, so
+   they show the container's cgroups rather than the host's tree.  */
+#include "runtime/lib/mounts.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/xalloc.h"
+#include "runtime/lib/resolve.h"
+
+#define HOST_CGROUP_ROOT "/sys/fs/cgroup"
+
+/* Strip the per-mount "rw"/"ro" from super options, leaving what selects
+   the hierarchy ("cpu", "name=systemd", ...).  Owned by the caller.  */
+static char *
+hierarchy_data (const char *superopts)
+{
+  cleanup_free char *copy = xstrdup (superopts);
+  char *out = xzalloc (strlen (superopts) + 1);
+  char *save = NULL;
+
+  for (char *o = strtok_r (copy, ",", &save); o; o = strtok_r (NULL, ",", &save))
+    {
+      if (strcmp (o, "rw") == 0 || strcmp (o, "ro") == 0)
+        continue;
+      if (*out)
+        strcat (out, ",");
+      strcat (out, o);
+    }
+  return out;
+}
+
+static int
+mount_hierarchy (int tmpfs_fd, const char *dest, const char *name,
+                 const char *fstype, const char *superopts,
+                 unsigned long flags, mc_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  cleanup_free char *what = xasprintf ("%s/%s", dest, name);
+  cleanup_close int fd = -1;
+
+  if (mkdirat (tmpfs_fd, name, 0755) < 0 && errno != EEXIST)
+    return mc_error_make (err, errno, "mkdir `%s`", what);
+  fd = openat (tmpfs_fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return mc_error_make (err, errno, "open `%s`", what);
+  if (strcmp (fstype, "cgroup") == 0)
+    data = hierarchy_data (superopts);
+  return mc_mount_at_fd (fstype, fd, what, fstype, flags, data, err);
+}
+
+/* Mount a hierarchy for every cgroup or cgroup2 mount directly below the
+   host's /sys/fs/cgroup.  */
+static int
+mount_host_hierarchies (int tmpfs_fd, const char *dest, unsigned long flags,
+                        mc_error_t *err)
+{
+  cleanup_file FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  size_t cap = 0;
+
+  if (f == NULL)
+    return mc_error_make (err, errno, "open `/proc/self/mountinfo`");
+  while (getline (&line, &cap, f) > 0)
+    {
+      char mnt[PATH_MAX], fstype[64], superopts[1024];
+      const char *sep = strstr (line, " - ");
+      const char *name;
+
+      if (sep == NULL
+          || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) != 1
+          || sscanf (sep + 3, "%63s %*s %1023s", fstype, superopts) != 2)
+        continue;
+      if (strcmp (fstype, "cgroup") != 0 && strcmp (fstype, "cgroup2") != 0)
+        continue;
+      if (strncmp (mnt, HOST_CGROUP_ROOT "/", sizeof (HOST_CGROUP_ROOT)) != 0)
+        continue;
+      name = mnt + sizeof (HOST_CGROUP_ROOT);
+      /* Only direct children with plain names (no escapes like \040). */
+      if (*name == '\0' || strchr (name, '/') || strchr (name, '\\'))
+        continue;
+      if (mount_hierarchy (tmpfs_fd, dest, name, fstype, superopts, flags,
+                           err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* Copy the host's symlinks (cpu -> cpu,cpuacct) so paths work alike.  */
+static int
+copy_host_symlinks (int tmpfs_fd, const char *dest, mc_error_t *err)
+{
+  cleanup_dir DIR *d = opendir (HOST_CGROUP_ROOT);
+  struct dirent *de;
+
+  if (d == NULL)
+    return 0;
+  while ((de = readdir (d)))
+    {
+      char target[PATH_MAX];
+      ssize_t n;
+
+      if (de->d_type != DT_LNK)
+        continue;
+      n = readlinkat (dirfd (d), de->d_name, target, sizeof (target) - 1);
+      if (n < 0)
+        continue;
+      target[n] = '\0';
+      if (symlinkat (target, tmpfs_fd, de->d_name) < 0 && errno != EEXIST)
+        return mc_error_make (err, errno, "symlink `%s/%s`", dest, de->d_name);
+    }
+  return 0;
+}
+
+int
+mc_mount_cgroup (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
+                 const mc_mount_options_t *o, mc_error_t *err)
+{
+  cleanup_close int dest = -1;
+  cleanup_close int tmpfs = -1;
+  unsigned long flags = o->flags & ~(unsigned long) MS_REMOUNT;
+  struct statfs sfs;
+
+  dest = mc_resolve_in_root (ctx->root_fd, m->destination,
+                             MC_RESOLVE_CREATE_DIR, err);
+  if (dest < 0)
+    return mc_error_prefix (err, "mount `cgroup` on `%s`", m->destination);
+  if (statfs (HOST_CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+    return mc_mount_at_fd ("cgroup2", dest, m->destination, "cgroup2", flags,
+                           NULL, err);
+
+  /* The tmpfs stays writable until the hierarchies are in place.  */
+  if (mc_mount_at_fd ("tmpfs", dest, m->destination, "tmpfs",
+                      flags & ~(unsigned long) MS_RDONLY, "mode=755", err) < 0)
+    return -1;
+  tmpfs = mc_resolve_in_root (ctx->root_fd, m->destination,
+                              MC_RESOLVE_NO_CREATE, err);
+  if (tmpfs < 0)
+    return -1;
+  if (mount_host_hierarchies (tmpfs, m->destination, flags, err) < 0
+      || copy_host_symlinks (tmpfs, m->destination, err) < 0)
+    return -1;
+  if (flags & MS_RDONLY)
+    return mc_remount_bind (tmpfs, m->destination, MS_RDONLY, err);
+  return 0;
+}

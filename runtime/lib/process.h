@@ -1,0 +1,36 @@
+/* The last steps of init, in the container, before exec: resource limits,
+   the user, umask, cwd, and finding the executable.  */
+#ifndef MC_PROCESS_H
+#define MC_PROCESS_H
+
+#include <stdbool.h>
+
+#include "common/error.h"
+#include "spec/runtime-config.h"
+
+/* Exit statuses of a failed exec, as shells use them.  */
+#define MC_EXIT_CANNOT_EXECUTE 126
+#define MC_EXIT_NOT_FOUND 127
+
+/* Check what the parent can check without entering the container:
+   args present, cwd absolute...  */
+int mc_process_validate (const spec_process_t *p, mc_error_t *err);
+
+int mc_process_set_rlimits (const spec_process_t *p, mc_error_t *err);
+
+/* setgroups(additionalGids), setgid, setuid; umask.  `userns`: setgroups
+   may be denied there and is then skipped when no group is asked for.  */
+int mc_process_set_user (const spec_process_t *p, mc_error_t *err);
+
+/* process.cwd, resolved inside `root_fd` and created when missing (before
+   pivot_root: the root may become read-only).  */
+int mc_process_create_cwd (int root_fd, const spec_process_t *p,
+                           mc_error_t *err);
+
+/* Look args[0] up in the PATH of process.env (a default PATH when it has
+   none) as execvp would, relative to the current root and cwd.  On failure
+   *exit_status is 127 (not found) or 126 (found, not executable).  */
+int mc_process_find_executable (const spec_process_t *p, char **path,
+                                int *exit_status, mc_error_t *err);
+
+#endif

@@ -1,0 +1,149 @@
+#include "runtime/lib/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "runtime/lib/mounts.h"
+#include "runtime/lib/resolve.h"
+
+int
+mc_rootfs_prepare (const spec_runtime_config_t *config, const char *rootfs,
+                   mc_error_t *err)
+{
+  unsigned long propagation = MS_SLAVE | MS_REC;
+  const char *name = config->linux_ ? config->linux_->rootfs_propagation : NULL;
+  int fd;
+
+  if (name && *name)
+    {
+      propagation = mc_propagation_flags (name);
+      if (propagation == 0)
+        return mc_error_make (err, 0, "linux.rootfsPropagation: unknown value `%s`",
+                              name);
+    }
+  /* Even a "shared" container root must not share its setup with the
+     host: slave first, the requested propagation is set on the rootfs
+     mount below.  */
+  if (mount (NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+    return mc_error_make (err, errno, "make `/` rslave");
+  if (mount (rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return mc_error_make (err, errno, "bind mount rootfs `%s`", rootfs);
+  if ((propagation & ~(unsigned long) MS_REC) != MS_SLAVE
+      && mount (NULL, rootfs, NULL, propagation, NULL) < 0)
+    return mc_error_make (err, errno, "set propagation of rootfs `%s`", rootfs);
+  /* Opened after the bind so that it is the new mount's root.  */
+  fd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return mc_error_make (err, errno, "open rootfs `%s`", rootfs);
+  return fd;
+}
+
+int
+mc_rootfs_pivot (int root_fd, mc_error_t *err)
+{
+  cleanup_close int old_root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (old_root < 0)
+    return mc_error_make (err, errno, "open `/`");
+  if (fchdir (root_fd) < 0)
+    return mc_error_make (err, errno, "chdir to the rootfs");
+  /* pivot_root(".", "."): the old root ends up stacked on the new one, and
+     is then detached from there, without needing a directory for it in
+     the rootfs (which may be read-only).  */
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    return mc_error_make (err, errno, "pivot_root");
+  if (fchdir (old_root) < 0)
+    return mc_error_make (err, errno, "chdir to the old root");
+  /* Keep the unmount from propagating to the host's mounts.  */
+  if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+    return mc_error_make (err, errno, "make the old root rslave");
+  if (umount2 (".", MNT_DETACH) < 0)
+    return mc_error_make (err, errno, "detach the old root");
+  if (chdir ("/") < 0)
+    return mc_error_make (err, errno, "chdir to `/`");
+  return 0;
+}
+
+static int
+mask_path (int root_fd, const char *path, mc_error_t *err)
+{
+  cleanup_close int fd = mc_resolve_in_root (root_fd, path,
+                                             MC_RESOLVE_NO_CREATE, err);
+  struct stat st;
+
+  if (fd < 0)
+    {
+      /* A path that is not there needs no masking.  */
+      if ((*err)->status == ENOENT)
+        {
+          mc_error_release (err);
+          return 0;
+        }
+      return mc_error_prefix (err, "maskedPaths");
+    }
+  if (fstat (fd, &st) < 0)
+    return mc_error_make (err, errno, "maskedPaths: stat `%s`", path);
+  if (S_ISDIR (st.st_mode))
+    return mc_mount_at_fd ("tmpfs", fd, path, "tmpfs", MS_RDONLY,
+                           "size=0,mode=0755", err);
+  return mc_mount_at_fd ("/dev/null", fd, path, NULL, MS_BIND, NULL, err);
+}
+
+static int
+readonly_path (int root_fd, const char *path, mc_error_t *err)
+{
+  cleanup_close int fd = mc_resolve_in_root (root_fd, path,
+                                             MC_RESOLVE_NO_CREATE, err);
+  cleanup_close int mnt = -1;
+
+  if (fd < 0)
+    {
+      if ((*err)->status == ENOENT)
+        {
+          mc_error_release (err);
+          return 0;
+        }
+      return mc_error_prefix (err, "readonlyPaths");
+    }
+  {
+    char fd_path[MC_FD_PATH_SIZE];
+
+    /* Bind the fd onto itself: the path is never looked up again.  */
+    mc_fd_path (fd, fd_path);
+    if (mount (fd_path, fd_path, NULL, MS_BIND | MS_REC, NULL) < 0)
+      return mc_error_make (err, errno, "readonlyPaths: bind `%s`", path);
+  }
+  mnt = mc_resolve_in_root (root_fd, path, MC_RESOLVE_NO_CREATE, err);
+  if (mnt < 0)
+    return -1;
+  return mc_remount_bind (mnt, path, MS_RDONLY, err);
+}
+
+int
+mc_rootfs_finalize (const spec_runtime_config_t *config, mc_error_t *err)
+{
+  const spec_linux_t *l = config->linux_;
+  cleanup_close int root_fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (root_fd < 0)
+    return mc_error_make (err, errno, "open `/`");
+  if (l)
+    {
+      for (size_t i = 0; i < l->masked_paths_len; i++)
+        if (mask_path (root_fd, l->masked_paths[i], err) < 0)
+          return -1;
+      for (size_t i = 0; i < l->readonly_paths_len; i++)
+        if (readonly_path (root_fd, l->readonly_paths[i], err) < 0)
+          return -1;
+    }
+  if (config->root && config->root->readonly
+      && mc_remount_bind (root_fd, "/", MS_RDONLY, err) < 0)
+    return mc_error_prefix (err, "root.readonly");
+  return 0;
+}

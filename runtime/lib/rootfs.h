@@ -1,0 +1,24 @@
+/* The container's root: mount propagation, the rootfs bind mount,
+   pivot_root, and what is done once inside (root.readonly, maskedPaths,
+   readonlyPaths).  */
+#ifndef MC_ROOTFS_H
+#define MC_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "common/error.h"
+#include "spec/runtime-config.h"
+
+/* Make / recursively slave (or linux.rootfsPropagation) so nothing we mount
+   reaches the host, then bind `rootfs` onto itself so that it is a mount
+   point pivot_root accepts.  Returns an O_PATH fd of the new mount.  */
+int mc_rootfs_prepare (const spec_runtime_config_t *config, const char *rootfs,
+                       mc_error_t *err);
+
+/* pivot_root into root_fd and detach the old root.  The cwd is / after.  */
+int mc_rootfs_pivot (int root_fd, mc_error_t *err);
+
+/* After pivot_root: maskedPaths, readonlyPaths, root.readonly.  */
+int mc_rootfs_finalize (const spec_runtime_config_t *config, mc_error_t *err);
+
+#endif
