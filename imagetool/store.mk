@@ -2,6 +2,7 @@
 imagetool_libmcimg_a_SOURCES += \
 	imagetool/lib/store.c imagetool/lib/store.h \
 	imagetool/lib/store-index.c \
+	imagetool/lib/store-convert.c \
 	imagetool/lib/pull.c imagetool/lib/pull.h \
 	imagetool/lib/pull-layer.c imagetool/lib/pull-internal.h \
 	imagetool/lib/pull-progress.c \
@@ -29,11 +30,14 @@ mcimg_LDADD = $(MCIMG_LIBS)
 dist_man_MANS += man/mcimg.1 man/mcimg-pull.1
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/store-index-test
-TESTS += tests/unit/store-index-test
+check_PROGRAMS += tests/unit/store-index-test tests/unit/store-layer-test
+TESTS += tests/unit/store-index-test tests/unit/store-layer-test
 tests_unit_store_index_test_SOURCES = tests/unit/store-index-test.c
 tests_unit_store_index_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_store_index_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
+tests_unit_store_layer_test_SOURCES = tests/unit/store-layer-test.c
+tests_unit_store_layer_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_store_layer_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
 endif
 
 mcimg_integration_tests = \

@@ -11,8 +11,9 @@ mcimg_cli_load_help (FILE *out)
 {
   fprintf (out,
            "Usage: mcimg load -i FILE [--no-unpack]\n"
-           "Import the named images of an oci-archive into the store; print\n"
-           "their names.  Every blob is checked against its digest.\n"
+           "Import the named images of an oci-archive or a docker-archive\n"
+           "into the store; print their names.  Every blob is checked\n"
+           "against its digest, every layer against its diff_id.\n"
            "\n"
            "Options:\n"
            "  -i, --input FILE   the archive to read\n"

@@ -1,7 +1,8 @@
-/* mcimg save / load: one image as an oci-archive (a tar of an OCI image
-   layout, what `skopeo copy ... oci-archive:FILE:NAME` reads and writes).
-   libarchive parses and writes the tar; every blob read back is hashed and
-   must match its name before it enters the store.  */
+/* mcimg save: one image as an oci-archive (a tar of an OCI image layout,
+   what `skopeo copy ... oci-archive:FILE:NAME` reads and writes) or a
+   docker-archive (`docker save`'s manifest.json format; the layers are the
+   blobs as stored, which docker load and skopeo decompress).  libarchive
+   writes the tar.  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <yajl/yajl_gen.h>
 
 #include "common/cleanup.h"
 #include "common/fileutil.h"
@@ -54,10 +56,9 @@ write_mem (struct archive *a, const char *name, const void *data, size_t len,
 }
 
 static int
-write_blob (struct archive *a, mcimg_store_t *store, const char *digest,
-            mc_error_t *err)
+write_blob_as (struct archive *a, mcimg_store_t *store, const char *digest,
+               const char *name, mc_error_t *err)
 {
-  cleanup_free char *name = xasprintf ("blobs/sha256/%s", digest + 7);
   cleanup_free char *buf = xmalloc (CHUNK);
   cleanup_close int fd = mcimg_store_open_blob (store, digest, err);
   struct stat st;
@@ -76,6 +77,79 @@ write_blob (struct archive *a, mcimg_store_t *store, const char *digest,
   if (n < 0)
     return mc_error_make (err, errno, "read blob %s", digest);
   return 0;
+}
+
+static int
+write_blob (struct archive *a, mcimg_store_t *store, const char *digest,
+            mc_error_t *err)
+{
+  cleanup_free char *name = xasprintf ("blobs/sha256/%s", digest + 7);
+  return write_blob_as (a, store, digest, name, err);
+}
+
+static void
+gen_str (yajl_gen g, const char *s)
+{
+  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+/* docker save's layout: CONFIGHEX.json, BLOBHEX/layer.tar, manifest.json
+   naming them and the image's tag (none for a by-digest name).  */
+static int
+write_docker (struct archive *a, mcimg_store_t *store,
+              const spec_descriptor_t *desc, const char *name,
+              mc_error_t *err)
+{
+  cleanup_image_manifest spec_image_manifest_t *m = NULL;
+  cleanup_free char *mjson = NULL, *cname = NULL;
+  const unsigned char *buf;
+  size_t mlen, len;
+  yajl_gen g;
+  int ret = 0;
+
+  if (mcimg_store_read_blob (store, desc->digest, DOC_MAX, &mjson, &mlen, err)
+          < 0
+      || spec_image_manifest_parse (mjson, mlen, desc->digest, &m, err) < 0
+      || mcimg_digest_validate (m->config->digest, err) < 0)
+    return -1;
+  cname = xasprintf ("%s.json", m->config->digest + 7);
+  if (write_blob_as (a, store, m->config->digest, cname, err) < 0)
+    return -1;
+  g = yajl_gen_alloc (NULL);
+  yajl_gen_array_open (g);
+  yajl_gen_map_open (g);
+  gen_str (g, "Config");
+  gen_str (g, cname);
+  gen_str (g, "RepoTags");
+  yajl_gen_array_open (g);
+  if (strchr (name, '@') == NULL)
+    gen_str (g, name);
+  yajl_gen_array_close (g);
+  gen_str (g, "Layers");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; ret == 0 && i < m->layers_len; i++)
+    {
+      cleanup_free char *dir = NULL, *lname = NULL;
+      if (mcimg_digest_validate (m->layers[i].digest, err) < 0)
+        {
+          ret = -1;
+          break;
+        }
+      dir = xstrdup (m->layers[i].digest + 7);
+      lname = xasprintf ("%s/layer.tar", dir);
+      ret = write_entry_header (a, dir, AE_IFDIR, 0, err);
+      if (ret == 0)
+        ret = write_blob_as (a, store, m->layers[i].digest, lname, err);
+      gen_str (g, lname);
+    }
+  yajl_gen_array_close (g);
+  yajl_gen_map_close (g);
+  yajl_gen_array_close (g);
+  yajl_gen_get_buf (g, &buf, &len);
+  if (ret == 0)
+    ret = write_mem (a, "manifest.json", buf, len, err);
+  yajl_gen_free (g);
+  return ret;
 }
 
 /* The archive's documents: a layout holding one entry named `name`.  */
@@ -113,7 +187,8 @@ write_layout (struct archive *a, mcimg_store_t *store,
 }
 
 int
-mcimg_image_save (mcimg_store_t *store, const char *image, const char *path,
+mcimg_image_save (mcimg_store_t *store, const char *image,
+                  mcimg_archive_format_t format, const char *path,
                   mc_error_t *err)
 {
   cleanup_image_index spec_image_index_t *index = NULL;
@@ -137,7 +212,9 @@ mcimg_image_save (mcimg_store_t *store, const char *image, const char *path,
                          "create `%s`: %s", tmp, archive_error_string (a));
   else
     {
-      ret = write_layout (a, store, &index->manifests[at], name, err);
+      ret = format == MCIMG_ARCHIVE_DOCKER
+                ? write_docker (a, store, &index->manifests[at], name, err)
+                : write_layout (a, store, &index->manifests[at], name, err);
       if (archive_write_close (a) != ARCHIVE_OK && ret == 0)
         ret = mc_error_make (err, 0, "write `%s`: %s", tmp,
                              archive_error_string (a));

@@ -1,8 +1,11 @@
-/* mcimg load: import an oci-archive.  The tar is read once, in its own
-   order: blobs are staged under tmp/load-XXXXXX (hashed on the way and
-   refused unless the content matches the name), index.json kept in
-   memory.  Then each named image is imported like a pull does it: layers
-   (blob moved in, tree unpacked), config, manifest, index.json last.  */
+/* mcimg load: import an oci-archive or a docker-archive.  The tar is read
+   once, in its own order: files are staged under tmp/load-XXXXXX, named by
+   their sha256 computed on the way (an OCI layout's blobs/sha256/HEX is
+   refused unless its content has that digest); index.json or manifest.json
+   is kept in memory.  A docker-archive image gets an OCI manifest made for
+   its config and layers.  Then each named image is imported like a pull
+   does it: layers (blob moved in, tree unpacked and checked against its
+   diff_id), config, manifest, index.json last.  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
+#include <yajl/yajl_tree.h>
 
 #include "common/cleanup.h"
 #include "common/fileutil.h"
@@ -24,13 +28,24 @@
 #define DOC_MAX (16u << 20)
 #define CHUNK (1u << 16)
 
+struct staged_file
+{
+  char *path;  /* as named in the archive (docker-archive) */
+  char hex[65]; /* its sha256: the name under the staging directory */
+};
+
 struct load
 {
   mcimg_store_t *store;
   char *stage_path; /* ROOT/tmp/load-XXXXXX */
   int stage_fd;
-  char *index_json;
+  char *index_json; /* oci-archive */
   size_t index_len;
+  char *docker_json; /* docker-archive: manifest.json */
+  size_t docker_len;
+  struct staged_file *files; /* docker-archive: path -> sha256 */
+  size_t n_files;
+  size_t n_staged; /* numbers the temporary names */
   bool unpack;
 };
 
@@ -59,12 +74,21 @@ read_small (struct archive *a, const char *name, char **out, size_t *len,
   return 0;
 }
 
-/* Copy the entry's data to STAGE/HEX, checking its sha256 is HEX.  */
-static int
-stage_blob (struct load *l, struct archive *a, const char *hex,
-            mc_error_t *err)
+static void
+hex_of (const unsigned char raw[32], char out[65])
 {
-  cleanup_free char *digest = xasprintf ("sha256:%s", hex);
+  for (unsigned i = 0; i < 32; i++)
+    snprintf (out + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* Copy the entry's data to STAGE/HEX, HEX its sha256, which must equal
+   `expected` when that is given (the blobs/sha256/ of an OCI layout); other
+   files are recorded under their archive path.  */
+static int
+stage_file (struct load *l, struct archive *a, const char *path,
+            const char *expected, mc_error_t *err)
+{
+  cleanup_free char *tmp = xasprintf ("in-%zu", l->n_staged++);
   cleanup_close int fd = -1;
   EVP_MD_CTX *md = NULL;
   unsigned char raw[EVP_MAX_MD_SIZE];
@@ -74,13 +98,16 @@ stage_blob (struct load *l, struct archive *a, const char *hex,
   la_ssize_t n;
   int ret = -1;
 
-  if (mcimg_digest_validate (digest, err) < 0)
-    return mc_error_prefix (err, "blob `blobs/sha256/%s`", hex);
-  fd = openat (l->stage_fd, hex, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+  if (expected)
+    {
+      cleanup_free char *digest = xasprintf ("sha256:%s", expected);
+      if (mcimg_digest_validate (digest, err) < 0)
+        return mc_error_prefix (err, "`%s`", path);
+    }
+  fd = openat (l->stage_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                0644);
   if (fd < 0)
-    return mc_error_make (err, errno, "blob %s (twice in the archive?)",
-                          digest);
+    return mc_error_make (err, errno, "stage `%s`", path);
   md = EVP_MD_CTX_new ();
   if (md == NULL || EVP_DigestInit_ex (md, EVP_sha256 (), NULL) != 1)
     goto out;
@@ -88,34 +115,39 @@ stage_blob (struct load *l, struct archive *a, const char *hex,
     if (EVP_DigestUpdate (md, buf, (size_t) n) != 1
         || mc_write_all (fd, buf, (size_t) n) < 0)
       {
-        mc_error_make (err, errno, "stage blob %s", digest);
+        mc_error_make (err, errno, "stage `%s`", path);
         goto out;
       }
   if (n < 0)
     {
-      mc_error_make (err, 0, "read blob %s: %s", digest,
-                     archive_error_string (a));
+      mc_error_make (err, 0, "read `%s`: %s", path, archive_error_string (a));
       goto out;
     }
   if (EVP_DigestFinal_ex (md, raw, &len) != 1 || len != 32)
     goto out;
-  for (unsigned i = 0; i < 32; i++)
-    snprintf (got + 2 * i, 3, "%02x", raw[i]);
-  if (strcmp (got, hex) != 0)
+  hex_of (raw, got);
+  if (expected && strcmp (got, expected) != 0)
     {
-      mc_error_make (err, 0, "blob %s: digest mismatch: the content is "
-                     "sha256:%s", digest, got);
+      mc_error_make (err, 0, "blob sha256:%s: digest mismatch: the content "
+                     "is sha256:%s", expected, got);
       goto out;
     }
-  if (fsync (fd) < 0)
+  if (fsync (fd) < 0 || renameat (l->stage_fd, tmp, l->stage_fd, got) < 0)
     {
-      mc_error_make (err, errno, "fsync blob %s", digest);
+      mc_error_make (err, errno, "stage `%s`", path);
       goto out;
+    }
+  if (expected == NULL)
+    {
+      l->files = xgrow (l->files, l->n_files, sizeof (*l->files));
+      l->files[l->n_files].path = xstrdup (path);
+      memcpy (l->files[l->n_files].hex, got, sizeof got);
+      l->n_files++;
     }
   ret = 0;
 out:
   if (ret < 0 && *err == NULL)
-    mc_error_make (err, 0, "sha256 of blob %s", digest);
+    mc_error_make (err, 0, "sha256 of `%s`", path);
   EVP_MD_CTX_free (md);
   return ret;
 }
@@ -145,16 +177,22 @@ read_archive (struct load *l, const char *path, mc_error_t *err)
         continue;
       if (strcmp (name, "index.json") == 0)
         ret = read_small (a, name, &l->index_json, &l->index_len, err);
+      else if (strcmp (name, "manifest.json") == 0)
+        ret = read_small (a, name, &l->docker_json, &l->docker_len, err);
       else if (strncmp (name, "blobs/sha256/", 13) == 0
                && strchr (name + 13, '/') == NULL)
-        ret = stage_blob (l, a, name + 13, err);
+        ret = stage_file (l, a, name, name + 13, err);
+      else if (strcmp (name, "oci-layout") != 0
+               && strcmp (name, "repositories") != 0)
+        ret = stage_file (l, a, name, NULL, err);
     }
   if (ret == 0 && r != ARCHIVE_EOF)
     ret = mc_error_make (err, 0, "read `%s`: %s", path,
                          archive_error_string (a));
   archive_read_free (a);
-  if (ret == 0 && l->index_json == NULL)
-    ret = mc_error_make (err, 0, "`%s` is not an oci-archive: no index.json",
+  if (ret == 0 && l->index_json == NULL && l->docker_json == NULL)
+    ret = mc_error_make (err, 0, "`%s` is neither an oci-archive nor a "
+                         "docker-archive (no index.json, no manifest.json)",
                          path);
   return ret < 0 ? -1 : 0;
 }
@@ -293,6 +331,164 @@ import_image (struct load *l, const spec_descriptor_t *desc, char **name_out,
   return 0;
 }
 
+/* ---- docker-archive ---- */
+
+static const char *
+staged_hex (const struct load *l, const char *path)
+{
+  while (strncmp (path, "./", 2) == 0)
+    path += 2;
+  for (size_t i = 0; i < l->n_files; i++)
+    if (strcmp (l->files[i].path, path) == 0)
+      return l->files[i].hex;
+  return NULL;
+}
+
+/* A descriptor for a staged file; the layer's media type from its magic. */
+static int
+staged_descriptor (struct load *l, const char *path, bool layer,
+                   spec_descriptor_t *d, mc_error_t *err)
+{
+  const char *hex = staged_hex (l, path);
+  unsigned char magic[4] = { 0 };
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (hex == NULL)
+    return mc_error_make (err, 0, "`%s` is not in the archive", path);
+  fd = openat (l->stage_fd, hex, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return mc_error_make (err, errno, "open staged `%s`", path);
+  if (read (fd, magic, sizeof magic) < 0)
+    return mc_error_make (err, errno, "read staged `%s`", path);
+  d->digest = xasprintf ("sha256:%s", hex);
+  d->size = st.st_size;
+  if (!layer)
+    d->media_type = xstrdup (SPEC_MEDIA_OCI_CONFIG);
+  else if (magic[0] == 0x1f && magic[1] == 0x8b)
+    d->media_type = xstrdup (SPEC_MEDIA_OCI_LAYER_GZIP);
+  else if (memcmp (magic, "\x28\xb5\x2f\xfd", 4) == 0)
+    d->media_type = xstrdup (SPEC_MEDIA_OCI_LAYER_ZSTD);
+  else
+    d->media_type = xstrdup (SPEC_MEDIA_OCI_LAYER_TAR);
+  return 0;
+}
+
+static const char *
+json_string (yajl_val obj, const char *key)
+{
+  const char *path[] = { key, NULL };
+  yajl_val v = yajl_tree_get (obj, path, yajl_t_string);
+  return v ? YAJL_GET_STRING (v) : NULL;
+}
+
+static yajl_val
+json_array (yajl_val obj, const char *key)
+{
+  const char *path[] = { key, NULL };
+  return yajl_tree_get (obj, path, yajl_t_array);
+}
+
+/* A docker-archive has no manifest: make an OCI one (the media types
+   skopeo's oci: transport accepts in index.json) for the staged config and
+   layers, stored as they are, compressed or not; stage it and return its
+   descriptor.  */
+static int
+docker_manifest (struct load *l, yajl_val item, spec_descriptor_t *desc,
+                 mc_error_t *err)
+{
+  cleanup_image_manifest spec_image_manifest_t *m = xzalloc (sizeof (*m));
+  yajl_val layers = json_array (item, "Layers");
+  const char *config = json_string (item, "Config");
+  cleanup_free char *json = NULL;
+  unsigned char raw[EVP_MAX_MD_SIZE];
+  unsigned rawlen = 0;
+  char hex[65];
+  size_t len;
+
+  if (config == NULL || layers == NULL)
+    return mc_error_make (err, 0, "manifest.json: an entry lacks Config or "
+                          "Layers");
+  m->schema_version = 2;
+  m->media_type = xstrdup (SPEC_MEDIA_OCI_MANIFEST);
+  m->config = xzalloc (sizeof (*m->config));
+  m->layers = xcalloc (layers->u.array.len + 1, sizeof (*m->layers));
+  if (staged_descriptor (l, config, false, m->config, err) < 0)
+    return -1;
+  for (size_t i = 0; i < layers->u.array.len; i++)
+    {
+      yajl_val v = layers->u.array.values[i];
+      if (!YAJL_IS_STRING (v))
+        return mc_error_make (err, 0, "manifest.json: Layers[%zu] is not a "
+                              "string", i);
+      m->layers_len++;
+      if (staged_descriptor (l, YAJL_GET_STRING (v), true, &m->layers[i], err)
+          < 0)
+        return -1;
+    }
+  if (spec_image_manifest_generate (m, false, &json, &len, err) < 0)
+    return -1;
+  if (EVP_Digest (json, len, raw, &rawlen, EVP_sha256 (), NULL) != 1
+      || rawlen != 32)
+    return mc_error_make (err, 0, "sha256 of the manifest");
+  hex_of (raw, hex);
+  if (mc_write_file_atomic_at (l->stage_fd, hex, json, len, 0644, 1, err) < 0)
+    return -1;
+  desc->media_type = xstrdup (SPEC_MEDIA_OCI_MANIFEST);
+  desc->digest = xasprintf ("sha256:%s", hex);
+  desc->size = (int64_t) len;
+  return 0;
+}
+
+static int
+load_docker (struct load *l, char ***loaded, size_t *n_loaded,
+             mc_error_t *err)
+{
+  char errbuf[256];
+  yajl_val root = yajl_tree_parse (l->docker_json, errbuf, sizeof errbuf);
+  int ret = 0;
+
+  if (root == NULL || !YAJL_IS_ARRAY (root) || root->u.array.len == 0)
+    {
+      yajl_tree_free (root);
+      return mc_error_make (err, 0, "manifest.json: not a list of images");
+    }
+  for (size_t i = 0; ret == 0 && i < root->u.array.len; i++)
+    {
+      yajl_val item = root->u.array.values[i];
+      yajl_val tags = json_array (item, "RepoTags");
+      spec_descriptor_t desc = { 0 };
+      spec_kv_t name = { (char *) MCIMG_ANNOTATION_REF_NAME, NULL };
+
+      if (tags == NULL || tags->u.array.len == 0)
+        ret = mc_error_make (err, 0, "manifest.json: image %zu has no "
+                             "RepoTags", i);
+      if (ret == 0)
+        ret = docker_manifest (l, item, &desc, err);
+      desc.annotations = &name;
+      desc.annotations_len = 1;
+      for (size_t t = 0; ret == 0 && t < tags->u.array.len; t++)
+        {
+          if (!YAJL_IS_STRING (tags->u.array.values[t]))
+            {
+              ret = mc_error_make (err, 0, "manifest.json: a RepoTag is not "
+                                   "a string");
+              break;
+            }
+          name.value = YAJL_GET_STRING (tags->u.array.values[t]);
+          *loaded = xgrow (*loaded, *n_loaded + 1, sizeof (**loaded));
+          (*loaded)[*n_loaded + 1] = NULL;
+          ret = import_image (l, &desc, &(*loaded)[*n_loaded], err);
+          if (ret == 0)
+            ++*n_loaded;
+        }
+      free (desc.media_type);
+      free (desc.digest);
+    }
+  yajl_tree_free (root);
+  return ret;
+}
+
 int
 mcimg_image_load (mcimg_store_t *store, const char *path, bool unpack,
                   char ***names, mc_error_t *err)
@@ -322,9 +518,15 @@ mcimg_image_load (mcimg_store_t *store, const char *path, bool unpack,
       mc_error_make (err, errno, "open `%s`", l.stage_path);
       goto out;
     }
-  if (read_archive (&l, path, err) < 0
-      || spec_image_index_parse (l.index_json, l.index_len, "index.json",
-                                 &index, err) < 0)
+  if (read_archive (&l, path, err) < 0)
+    goto out;
+  if (l.index_json == NULL)
+    {
+      ret = load_docker (&l, &loaded, &n_loaded, err);
+      goto out;
+    }
+  if (spec_image_index_parse (l.index_json, l.index_len, "index.json",
+                              &index, err) < 0)
     goto out;
   if (index->manifests_len == 0)
     {
@@ -347,6 +549,10 @@ out:
     mc_rm_rf_at (AT_FDCWD, l.stage_path, &ignored);
   free (l.stage_path);
   free (l.index_json);
+  free (l.docker_json);
+  for (size_t i = 0; i < l.n_files; i++)
+    free (l.files[i].path);
+  free (l.files);
   mcimg_store_unlock (pull_lock);
   if (ret == 0 && names)
     *names = loaded;

@@ -160,6 +160,12 @@ mcimg_store_prune (mcimg_store_t *store, unsigned *freed, mc_error_t *err)
   for (size_t i = 0; i < index->manifests_len; i++)
     {
       const spec_descriptor_t *d = &index->manifests[i];
+      const char *source = mcimg_descriptor_annotation (
+          d, MCIMG_ANNOTATION_SOURCE_DIGEST);
+      cleanup_error mc_error_t bad_source = NULL;
+      /* The Docker manifest as pulled, beside its OCI form.  */
+      if (source && spec_digest_validate (source, &bad_source) == 0)
+        strset_add (&blobs, source);
       if (spec_digest_validate (d->digest, err) < 0
           || mark_manifest (store, d->digest, &blobs, &layers, err) < 0)
         {

@@ -47,15 +47,26 @@ int mcimg_image_remove (mcimg_store_t *store, const char *image,
 int mcimg_store_prune (mcimg_store_t *store, unsigned *freed,
                        mc_error_t *err);
 
-/* Write IMAGE as an oci-archive (a tar of an OCI layout whose one entry
-   is named like the image) to `path`, atomically.  */
-int mcimg_image_save (mcimg_store_t *store, const char *image,
-                      const char *path, mc_error_t *err);
+typedef enum
+{
+  MCIMG_ARCHIVE_OCI = 0, /* oci-archive: a tar of an OCI layout */
+  MCIMG_ARCHIVE_DOCKER,  /* docker-archive: docker save's manifest.json */
+} mcimg_archive_format_t;
 
-/* Import every named image of the oci-archive `path`: blobs are hashed
-   and checked against their names, layers unpacked (unless !unpack), then
-   index.json updated.  Names that are not references are refused.
-   *names (may be NULL) gets the imported names, NULL-terminated.  */
+/* Write IMAGE as an archive to `path`, atomically.  An oci-archive's one
+   index.json entry, and a docker-archive's RepoTags, carry the image's
+   name.  */
+int mcimg_image_save (mcimg_store_t *store, const char *image,
+                      mcimg_archive_format_t format, const char *path,
+                      mc_error_t *err);
+
+/* Import every named image of the oci-archive or docker-archive `path`
+   (told apart by index.json / manifest.json): blobs are hashed and checked
+   against their names (a docker-archive's are named by their hash here and
+   get an OCI manifest made for them), layers unpacked (unless
+   !unpack) and checked against the diff_ids, then index.json updated.
+   Names that are not references are refused.  *names (may be NULL) gets
+   the imported names, NULL-terminated.  */
 int mcimg_image_load (mcimg_store_t *store, const char *path, bool unpack,
                       char ***names, mc_error_t *err);
 

@@ -134,6 +134,7 @@ fetch_layer (mcimg_pull_ctx_t *ctx, size_t i, int layer_dirfd,
   cleanup_close int partial = -1;
   uint64_t have = 0;
   pthread_t th;
+  bool unpacker_refused = false;
   int socks[2], ret;
 
   partial = mcimg_store_open_partial (ctx->store, d->digest, &have, err);
@@ -175,6 +176,9 @@ fetch_layer (mcimg_pull_ctx_t *ctx, size_t i, int layer_dirfd,
       close (s.sock); /* EOF for the unpacker */
       pthread_join (th, NULL);
       close (u.sock);
+      /* The unpacker failed on its own (bad tar, wrong diff_id), not for
+         lack of input after a network failure.  */
+      unpacker_refused = u.ret < 0 && (ret == 0 || s.sock_broken);
       if (ret < 0 && s.sock_broken && u.ret < 0)
         {
           /* The unpacker failed first: its error is the cause.  */
@@ -197,8 +201,9 @@ fetch_layer (mcimg_pull_ctx_t *ctx, size_t i, int layer_dirfd,
   if (ret < 0)
     {
       struct stat st;
-      /* Complete yet refused (digest, diff_id, tar): nothing to resume. */
-      if (u.ret < 0 || (fstat (partial, &st) == 0 && d->size >= 0
+      /* Complete yet refused (digest, diff_id, tar): nothing to resume;
+         otherwise the next pull continues from what is there.  */
+      if (unpacker_refused || (fstat (partial, &st) == 0 && d->size >= 0
                         && st.st_size >= d->size))
         mcimg_store_discard_partial (ctx->store, d->digest);
       return -1;

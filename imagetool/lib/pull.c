@@ -256,10 +256,27 @@ pull_image (mcimg_store_t *store, mcimg_registry_t *reg,
       || mcimg_store_put_blob (store, m->digest, m->body, m->len, err) < 0)
     goto out;
   {
+    cleanup_free char *oci = NULL, *oci_digest = NULL;
+    spec_kv_t source = { (char *) MCIMG_ANNOTATION_SOURCE_DIGEST, m->digest };
     spec_descriptor_t desc = { .media_type = m->media_type,
                                .digest = m->digest,
                                .size = (int64_t) m->len };
     struct index_entry e = { result->name, &desc };
+    size_t oci_len;
+
+    /* index.json must name an OCI manifest (see store-convert.c).  */
+    if (mcimg_manifest_oci_form (m->body, m->len, m->media_type, m->digest,
+                                 &oci, &oci_len, &oci_digest, err) < 0)
+      goto out;
+    if (oci)
+      {
+        if (mcimg_store_put_blob (store, oci_digest, oci, oci_len, err) < 0)
+          goto out;
+        desc = (spec_descriptor_t) {
+          .media_type = (char *) SPEC_MEDIA_OCI_MANIFEST,
+          .digest = oci_digest, .size = (int64_t) oci_len,
+          .annotations = &source, .annotations_len = 1 };
+      }
     if (mcimg_store_index_update (store, set_entry, &e, err) < 0)
       goto out;
   }

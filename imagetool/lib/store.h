@@ -98,6 +98,18 @@ typedef int (*mcimg_index_edit_fn) (spec_image_index_t *index, void *data,
 int mcimg_store_index_update (mcimg_store_t *store, mcimg_index_edit_fn edit,
                               void *data, mc_error_t *err);
 
+/* ---- store-convert.c ---- */
+/* The annotation of an index.json entry made from a Docker manifest: the
+   digest of that manifest as pulled (also stored).  */
+#define MCIMG_ANNOTATION_SOURCE_DIGEST "dev.mcimg.source.manifest.digest"
+/* For a Docker schema2 manifest (by `media_type`), the equivalent OCI
+   manifest over the same blobs in *out (malloc'ed, *out_len bytes) and its
+   digest; for an OCI manifest *out and *digest stay NULL.  */
+int mcimg_manifest_oci_form (const char *json, size_t len,
+                             const char *media_type, const char *what,
+                             char **out, size_t *out_len, char **digest,
+                             mc_error_t *err);
+
 /* ---- index manipulation (store-index.c; no I/O) ---- */
 /* The entry whose ref.name is `name`, or -1.  */
 ssize_t mcimg_index_find (const spec_image_index_t *index, const char *name);

@@ -4,6 +4,7 @@
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "common/error.h"
@@ -27,8 +28,28 @@ typedef struct cli_command
   void (*help) (FILE *out);
 } cli_command_t;
 
-int cli_run (const cli_global_t *g, int argc, char **argv, mc_error_t *err);
-void cli_run_help (FILE *out);
+#define CLI_COMMAND(name)                                                   \
+  int cli_##name (const cli_global_t *g, int argc, char **argv,             \
+                  mc_error_t *err);                                         \
+  void cli_##name##_help (FILE *out)
+
+CLI_COMMAND (create);
+CLI_COMMAND (run);
+CLI_COMMAND (start);
+CLI_COMMAND (state);
+CLI_COMMAND (kill);
+CLI_COMMAND (delete);
+CLI_COMMAND (list);
+
+/* create and run: their shared options (help text and parser) and the
+   single container ID operand of most commands.  */
+struct mc_container_opts;
+void cli_create_options_help (FILE *out);
+int cli_parse_create (const char *cmd, bool is_run, int argc, char **argv,
+                      struct mc_container_opts *opts, bool *detach,
+                      bool *keep, mc_error_t *err);
+int cli_one_id (const char *cmd, int argc, char **argv, const char **id,
+                mc_error_t *err);
 int cli_spec (const cli_global_t *g, int argc, char **argv, mc_error_t *err);
 void cli_spec_help (FILE *out);
 

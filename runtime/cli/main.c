@@ -6,11 +6,20 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/xalloc.h"
 #include "runtime/cli/cli.h"
+#include "runtime/cli/log.h"
+#include "runtime/lib/runtime-opts.h"
 #include "runtime/lib/state-dir.h"
 
 static const cli_command_t commands[] = {
-  { "run", "create and run a container in the foreground", cli_run, cli_run_help },
+  { "create", "create a container, leaving it waiting for start", cli_create, cli_create_help },
+  { "start", "start the process of a created container", cli_start, cli_start_help },
+  { "run", "create and start a container (in the foreground by default)", cli_run, cli_run_help },
+  { "state", "print the state of a container as JSON", cli_state, cli_state_help },
+  { "kill", "send a signal to a container", cli_kill, cli_kill_help },
+  { "delete", "delete a container", cli_delete, cli_delete_help },
+  { "list", "list containers", cli_list, cli_list_help },
   { "spec", "write a default config.json", cli_spec, cli_spec_help },
 };
 #define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
@@ -29,10 +38,19 @@ main_help (FILE *out)
            "  %-10s %s\n"
            "\n"
            "Global options:\n"
-           "      --root DIR   state directory (default: $XDG_RUNTIME_DIR/minirun\n"
-           "                   when XDG_RUNTIME_DIR is set, else /run/minirun)\n"
-           "  -h, --help       show this help\n"
-           "  -v, --version    show the version\n"
+           "      --root DIR              state directory (default:\n"
+           "                              $XDG_RUNTIME_DIR/minirun when XDG_RUNTIME_DIR\n"
+           "                              is set, else /run/minirun)\n"
+           "      --log FILE              also write errors and warnings to FILE\n"
+           "      --log-format text|json  one logrus-like line or one JSON object\n"
+           "                              {level, msg, time} per message (default: text)\n"
+           "      --debug                 also log debug messages\n"
+           "      --systemd-cgroup        same as --cgroup-manager systemd\n"
+           "      --cgroup-manager cgroupfs|systemd|disabled\n"
+           "                              how cgroups are managed (default: cgroupfs)\n"
+           "      --rootless VALUE        accepted for compatibility\n"
+           "  -h, --help                  show this help\n"
+           "  -v, --version               show the version\n"
            "\n"
            "`minirun help COMMAND` or `minirun COMMAND --help` describes a command.\n",
            "help", "show the help of a command");
@@ -92,14 +110,23 @@ help_command (int argc, char **argv)
 int
 main (int argc, char **argv)
 {
+  enum { OPT_LOG = 256, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
+         OPT_CGROUP_MANAGER, OPT_ROOTLESS };
   static const struct option long_options[] = {
     { "root", required_argument, NULL, 'r' },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "debug", no_argument, NULL, OPT_DEBUG },
+    { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+    { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
+    { "rootless", required_argument, NULL, OPT_ROOTLESS },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
   };
   cleanup_free char *default_root = NULL;
   cli_global_t g = { 0 };
+  mc_runtime_opts_t *o = &mc_runtime_opts;
   const cli_command_t *cmd;
   mc_error_t err = NULL;
   int c, status;
@@ -112,6 +139,40 @@ main (int argc, char **argv)
       {
       case 'r':
         g.root = optarg;
+        break;
+      case OPT_LOG:
+        o->log_path = optarg;
+        break;
+      case OPT_LOG_FORMAT:
+        if (strcmp (optarg, "json") != 0 && strcmp (optarg, "text") != 0)
+          {
+            fprintf (stderr, "minirun: invalid --log-format `%s`\n", optarg);
+            return 1;
+          }
+        o->log_json = strcmp (optarg, "json") == 0;
+        break;
+      case OPT_DEBUG:
+        o->debug = true;
+        break;
+      case OPT_SYSTEMD_CGROUP:
+        o->cgroup_manager = MC_CGROUP_MANAGER_SYSTEMD;
+        break;
+      case OPT_CGROUP_MANAGER:
+        if (strcmp (optarg, "cgroupfs") == 0)
+          o->cgroup_manager = MC_CGROUP_MANAGER_CGROUPFS;
+        else if (strcmp (optarg, "systemd") == 0)
+          o->cgroup_manager = MC_CGROUP_MANAGER_SYSTEMD;
+        else if (strcmp (optarg, "disabled") == 0)
+          o->cgroup_manager = MC_CGROUP_MANAGER_DISABLED;
+        else
+          {
+            fprintf (stderr, "minirun: invalid --cgroup-manager `%s`\n",
+                     optarg);
+            return 1;
+          }
+        break;
+      case OPT_ROOTLESS:
+        o->rootless = strcmp (optarg, "false") != 0;
         break;
       case 'h':
         main_help (stdout);
@@ -149,6 +210,17 @@ main (int argc, char **argv)
     }
   if (g.root == NULL || *g.root == '\0')
     g.root = default_root = mc_state_root_default ();
+  o->root = g.root;
+  if (o->log_path && cli_log_open (o->log_path, o->log_json, &err) < 0)
+    {
+      mc_error_print (&err, mc_progname, stderr);
+      return 1;
+    }
+  if (o->debug)
+    {
+      cleanup_free char *msg = xasprintf ("command: %s", argv[optind]);
+      cli_log ("debug", msg);
+    }
 
   /* Each command parses its own vector with getopt from index 1; optind 0
      makes glibc's getopt start over.  */
@@ -158,9 +230,13 @@ main (int argc, char **argv)
   status = cmd->fn (&g, argc, argv, &err);
   if (err)
     {
+      cleanup_free char *msg = mc_error_string (err);
+      /* The one error line of a failed command.  */
+      cli_log ("error", msg);
       mc_error_print (&err, mc_progname, stderr);
       if (status == 0)
         status = 1;
     }
+  cli_log_close ();
   return status;
 }

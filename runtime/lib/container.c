@@ -17,10 +17,12 @@
 #include "common/cleanup.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
+#include "runtime/lib/cgroup.h"
 #include "runtime/lib/container-id.h"
 #include "runtime/lib/init.h"
 #include "runtime/lib/namespaces.h"
 #include "runtime/lib/process.h"
+#include "runtime/lib/runtime-opts.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/state-dir.h"
 #include "runtime/lib/sync.h"
@@ -37,7 +39,9 @@ struct mc_container
   mc_namespaces_t ns;
   int sync_fd;  /* the parent's end */
   int console_fd; /* the pty master of a process.terminal container */
+  int fifo_fd;  /* ROOT/ID/exec.fifo, O_RDWR: init waits for a byte on it */
   pid_t pid;    /* init, until reaped */
+  mc_cgroup_t *cgroup; /* NULL with --cgroup-manager disabled */
   sigset_t saved_mask;
   bool signals_blocked;
 };
@@ -51,7 +55,10 @@ container_free (mc_container_t *c)
     close (c->sync_fd);
   if (c->console_fd >= 0)
     close (c->console_fd);
+  if (c->fifo_fd >= 0)
+    close (c->fifo_fd);
   mc_namespaces_close (&c->ns);
+  mc_cgroup_free (c->cgroup);
   mc_state_dir_close (c->dir);
   spec_runtime_config_free (c->config);
   free (c->state.created);
@@ -119,6 +126,24 @@ clone_init (unsigned long flags)
   return (pid_t) pid;
 }
 
+/* Make the cgroup and move init into it while it waits for GO: no
+   container code runs outside it, and the cgroup namespace init unshares
+   after GO has the group as its root.  */
+static int
+setup_cgroup (mc_container_t *c, mc_error_t *err)
+{
+  if (mc_runtime_opts.cgroup_manager == MC_CGROUP_MANAGER_DISABLED)
+    return 0;
+  if (mc_cgroup_create (c->config->linux_, c->dir->id,
+                        mc_runtime_opts.cgroup_manager
+                          == MC_CGROUP_MANAGER_SYSTEMD,
+                        &c->cgroup, err) < 0)
+    return -1;
+  c->state.cgroup_paths = mc_cgroup_dirs (c->cgroup);
+  c->state.cgroup_paths_len = c->cgroup->dirs_len;
+  return mc_cgroup_enter (c->cgroup, c->pid, err);
+}
+
 static int
 spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
             mc_error_t *err)
@@ -153,6 +178,7 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
     .parent_sync_fd = fds[0],
     .sigmask = c->saved_mask,
     .kill_on_parent_death = opts->kill_on_parent_death,
+    .exec_fifo_fd = c->fifo_fd,
   };
   c->pid = clone_init (c->ns.clone_flags);
   if (c->pid == 0)
@@ -170,6 +196,8 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
     return -1;
   if ((c->ns.clone_flags & CLONE_NEWUSER)
       && mc_namespaces_write_id_maps (c->pid, c->config->linux_, err) < 0)
+    return -1;
+  if (setup_cgroup (c, err) < 0)
     return -1;
   return mc_sync_send (c->sync_fd, MC_SYNC_GO, err);
 }
@@ -198,6 +226,25 @@ write_state (mc_container_t *c, const char *status, mc_error_t *err)
 {
   c->state.status = (char *) status;
   return mc_state_write (c->dir, &c->state, err);
+}
+
+/* The exec fifo: opened O_RDWR, which never blocks and makes init (which
+   inherits it) a reader for as long as it waits, so that `start` in another
+   process can both release it (write a byte) and know whether anybody
+   waits at all (opening it O_WRONLY|O_NONBLOCK fails with ENXIO when no
+   reader exists).  Unlike a wait on the sync socket, this survives the exit
+   of the creating minirun.  */
+static int
+make_exec_fifo (mc_container_t *c, mc_error_t *err)
+{
+  if (mkfifoat (c->dir->dir_fd, MC_EXEC_FIFO, 0600) < 0)
+    return mc_error_make (err, errno, "mkfifo `%s/%s`", c->dir->path,
+                          MC_EXEC_FIFO);
+  c->fifo_fd = openat (c->dir->dir_fd, MC_EXEC_FIFO, O_RDWR | O_CLOEXEC);
+  if (c->fifo_fd < 0)
+    return mc_error_make (err, errno, "open `%s/%s`", c->dir->path,
+                          MC_EXEC_FIFO);
+  return 0;
 }
 
 static int
@@ -237,12 +284,18 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
   c = xzalloc (sizeof (*c));
   c->sync_fd = -1;
   c->console_fd = -1;
+  c->fifo_fd = -1;
   for (int i = 0; i < MC_NS_COUNT; i++)
     c->ns.join_fds[i] = -1;
   if (load_bundle (c, opts->bundle, opts->relay_terminal, err) < 0
       || mc_state_dir_create (opts->state_root, opts->id, &c->dir, err) < 0)
     {
       container_free (c);
+      return -1;
+    }
+  if (make_exec_fifo (c, err) < 0)
+    {
+      discard_container (c);
       return -1;
     }
 
@@ -256,7 +309,12 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
     .annotations = c->config->annotations,
     .annotations_len = c->config->annotations_len,
   };
+  /* "creating" with init's pid as soon as init exists: whatever happens to
+     this process from now on, `delete --force` finds init and kills it.  */
   if (spawn_init (c, opts, err) < 0
+      || (c->state.pid = c->pid,
+          mc_proc_start_time (c->pid, &c->state.pid_start_time, err) < 0)
+      || write_state (c, "creating", err) < 0
       || (c->config->process->terminal
           && mc_sync_expect_fd (c->sync_fd, MC_SYNC_CONSOLE, &c->console_fd,
                                 exit_status, err) < 0)
@@ -270,9 +328,7 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
 
   if (c->console_fd >= 0)
     mc_terminal_copy_size (c->console_fd);
-  c->state.pid = c->pid;
-  if (mc_proc_start_time (c->pid, &c->state.pid_start_time, err) < 0
-      || write_state (c, "created", err) < 0
+  if (write_state (c, "created", err) < 0
       || write_pid_file (opts->pid_file, c->pid, err) < 0)
     {
       discard_container (c);
@@ -285,12 +341,23 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
 int
 mc_container_start (mc_container_t *c, int *exit_status, mc_error_t *err)
 {
+  static const char byte = 0;
+
   *exit_status = 1;
-  if (mc_sync_send (c->sync_fd, MC_SYNC_START, err) < 0
-      || mc_sync_expect_eof (c->sync_fd, exit_status, err) < 0)
-    return -1;
+  if (mc_write_all (c->fifo_fd, &byte, 1) < 0)
+    return mc_error_make (err, errno, "write `%s/%s`", c->dir->path,
+                          MC_EXEC_FIFO);
+  close (c->fifo_fd);
+  c->fifo_fd = -1;
+  if (mc_sync_expect_eof (c->sync_fd, exit_status, err) < 0)
+    {
+      if (*err && (*err)->status == EPIPE && c->pid > 0)
+        init_died (c, err);
+      return -1;
+    }
   close (c->sync_fd);
   c->sync_fd = -1;
+  unlinkat (c->dir->dir_fd, MC_EXEC_FIFO, 0);
   if (write_state (c, "running", err) < 0)
     return -1;
   /* Other commands (kill, state) may look at the container while it runs;
@@ -331,7 +398,12 @@ mc_container_delete (mc_container_t *c, mc_error_t *err)
         ;
       c->pid = 0;
     }
-  if (mc_state_dir_lock (c->dir, err) < 0 || mc_state_dir_remove (c->dir, err) < 0)
+  /* Without a pid namespace, processes may outlive init.  A group that
+     cannot be removed keeps the state, for `delete` to try again.  */
+  if (c->cgroup && mc_cgroup_destroy (c->cgroup, err) < 0)
+    ret = -1;
+  else if (mc_state_dir_lock (c->dir, err) < 0
+           || mc_state_dir_remove (c->dir, err) < 0)
     ret = -1;
   container_free (c);
   return ret;
@@ -352,4 +424,48 @@ mc_container_run (const mc_container_opts_t *opts, int *exit_status,
       return -1;
     }
   return mc_container_delete (c, err);
+}
+
+void
+mc_container_release (mc_container_t *c)
+{
+  if (c != NULL)
+    container_free (c);
+}
+
+int
+mc_container_run_detached (const mc_container_opts_t *opts, int *exit_status,
+                           mc_error_t *err)
+{
+  mc_container_t *c = NULL;
+
+  if (mc_container_create (opts, &c, exit_status, err) < 0)
+    return -1;
+  if (mc_container_start (c, exit_status, err) < 0)
+    {
+      discard_container (c);
+      return -1;
+    }
+  *exit_status = 0;
+  mc_container_release (c);
+  return 0;
+}
+
+int
+mc_container_run_keep (const mc_container_opts_t *opts, int *exit_status,
+                       mc_error_t *err)
+{
+  mc_container_t *c = NULL;
+
+  if (mc_container_create (opts, &c, exit_status, err) < 0)
+    return -1;
+  if (mc_container_start (c, exit_status, err) < 0
+      || mc_container_wait (c, exit_status, err) < 0)
+    {
+      discard_container (c);
+      return -1;
+    }
+  /* Reaped: `state` now reports it stopped, `delete` removes it.  */
+  mc_container_release (c);
+  return 0;
 }

@@ -14,7 +14,9 @@ typedef struct mc_container_opts
   const char *id;
   const char *bundle;     /* NULL: the cwd */
   const char *pid_file;   /* NULL: none */
-  /* Foreground: init dies with minirun while being set up and after.  */
+  /* Foreground: init dies with minirun while being set up and after.
+     Otherwise (create, run -d) only while being set up: once created it
+     waits on ROOT/ID/exec.fifo for `start`, from whatever process.  */
   bool kill_on_parent_death;
   /* Foreground: a process.terminal container gets a pty relayed to
      minirun's stdin/stdout, which must then be a terminal.  */
@@ -43,9 +45,20 @@ int mc_container_wait (mc_container_t *c, int *exit_status, mc_error_t *err);
    NULL is fine.  */
 int mc_container_delete (mc_container_t *c, mc_error_t *err);
 
+/* Forget `c` without touching the container (detached create/run -d):
+   init keeps running or waiting for `start`.  */
+void mc_container_release (mc_container_t *c);
+
 /* create + start + wait + delete, for `minirun run`.  Returns 0 with the
    container's exit status in *exit_status, or fails as create does.  */
 int mc_container_run (const mc_container_opts_t *opts, int *exit_status,
                       mc_error_t *err);
+
+/* `run -d`: create + start, then release.  `run --keep`: as
+   mc_container_run but the stopped container stays until `delete`.  */
+int mc_container_run_detached (const mc_container_opts_t *opts,
+                               int *exit_status, mc_error_t *err);
+int mc_container_run_keep (const mc_container_opts_t *opts, int *exit_status,
+                           mc_error_t *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/process.h"
 #include "runtime/lib/rootfs.h"
+#include "runtime/lib/security.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/sync.h"
 #include "runtime/lib/terminal.h"
@@ -84,15 +85,33 @@ set_names (const mc_init_args_t *a, mc_error_t *err)
   return 0;
 }
 
+/* Block until `start` (or `run`) writes a byte into the exec fifo.  */
 static int
-init_setup (const mc_init_args_t *a, char **exe, int *exit_status,
-            mc_error_t *err)
+wait_for_start (int fifo_fd, mc_error_t *err)
+{
+  char byte;
+  ssize_t n;
+
+  do
+    n = read (fifo_fd, &byte, 1);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return mc_error_make (err, errno, "read the exec fifo");
+  if (n == 0)
+    return mc_error_make (err, EPIPE, "read the exec fifo");
+  close (fifo_fd);
+  return 0;
+}
+
+static int
+init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
+            int *exit_status, mc_error_t *err)
 {
   const spec_process_t *p = a->config->process;
 
   close (a->parent_sync_fd);
-  /* While being set up, never outlive a foreground minirun.  */
-  if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
+  /* While being set up, never outlive minirun (foreground or not).  */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
   /* The parent writes our id maps (and, later, cgroups) first.  */
   if (mc_sync_expect (a->sync_fd, MC_SYNC_GO, NULL, err) < 0)
@@ -102,6 +121,19 @@ init_setup (const mc_init_args_t *a, char **exe, int *exit_status,
   /* Relative bind sources and root.path are relative to the bundle.  */
   if (chdir (a->bundle) < 0)
     return mc_error_make (err, errno, "chdir to the bundle `%s`", a->bundle);
+  /* While the host's /proc and /sys are still in view: capabilities and
+     seccomp parsed, LSM labels set, listener connected, non-dumpable.  */
+  {
+    mc_security_ids_t ids = {
+      .bundle = a->bundle,
+      .status = "creating",
+      .annotations = a->config->annotations,
+      .annotations_len = a->config->annotations_len,
+    };
+
+    if (mc_security_prepare (a->config, p, &ids, sec, err) < 0)
+      return -1;
+  }
   /* Mount points and nodes get exactly the modes asked for.  */
   umask (0);
   if (setup_rootfs (a, err) < 0 || set_names (a, err) < 0)
@@ -112,12 +144,11 @@ init_setup (const mc_init_args_t *a, char **exe, int *exit_status,
     return -1;
   if (mc_process_set_rlimits (p, err) < 0)
     return -1;
-  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return mc_error_make (err, errno, "prctl PR_SET_NO_NEW_PRIVS");
-  if (mc_process_set_user (p, err) < 0)
+  /* User, capabilities, no_new_privs, in that order (security.h).  */
+  if (mc_security_apply (sec, p, err) < 0)
     return -1;
-  if (chdir (p->cwd) < 0)
-    return mc_error_make (err, errno, "chdir to process.cwd `%s`", p->cwd);
+  if (mc_process_enter_cwd (p, err) < 0)
+    return -1;
   /* Look the executable up now, so that a missing one fails `create`
      rather than `start`.  */
   if (mc_process_find_executable (p, exe, exit_status, err) < 0)
@@ -127,9 +158,19 @@ init_setup (const mc_init_args_t *a, char **exe, int *exit_status,
      that exec happened.  */
   if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return mc_error_make (err, errno, "close_range");
+  /* Detached: from now on we outlive the creating minirun.  Cleared before
+     READY, so its exit right after cannot race with us; should it die
+     before, its "creating" state lets `delete --force` find us.  */
+  if (a->kill_on_parent_death)
+    {
+      if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
+        return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
+    }
+  else if (prctl (PR_SET_PDEATHSIG, 0) < 0)
+    return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
   if (mc_sync_send (a->sync_fd, MC_SYNC_READY, err) < 0)
     return -1;
-  if (mc_sync_expect (a->sync_fd, MC_SYNC_START, NULL, err) < 0)
+  if (wait_for_start (a->exec_fifo_fd, err) < 0)
     return -1;
   /* setuid cleared the parent-death signal.  */
   if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -143,15 +184,22 @@ mc_init_main (const mc_init_args_t *a)
   const spec_process_t *p = a->config->process;
   static char *const empty_env[] = { NULL };
   mc_error_t err = NULL;
+  mc_security_t sec = { .listener_fd = -1 };
   char *exe = NULL;
   int exit_status = 1;
 
-  if (init_setup (a, &exe, &exit_status, &err) < 0)
+  if (init_setup (a, &sec, &exe, &exit_status, &err) < 0)
     {
       mc_sync_send_error (a->sync_fd, err, exit_status);
       _exit (exit_status);
     }
   mc_signals_reset_for_exec (&a->sigmask);
+  /* Seccomp last, so that only execve runs under the filter.  */
+  if (mc_security_before_exec (&sec, &err) < 0)
+    {
+      mc_sync_send_error (a->sync_fd, err, exit_status);
+      _exit (exit_status);
+    }
   execve (exe, p->args, p->env ? p->env : empty_env);
   exit_status = errno == ENOENT ? MC_EXIT_NOT_FOUND : MC_EXIT_CANNOT_EXECUTE;
   mc_error_make (&err, errno, "exec: \"%s\"", p->args[0]);

@@ -19,6 +19,7 @@ typedef struct mc_init_args
   int parent_sync_fd;           /* the parent's end: closed first thing */
   sigset_t sigmask;             /* to restore before exec */
   bool kill_on_parent_death;    /* foreground run: die with minirun */
+  int exec_fifo_fd;             /* O_RDWR exec fifo: a byte means start */
 } mc_init_args_t;
 
 /* Never returns: execs the container process or _exits after telling the

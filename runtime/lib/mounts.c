@@ -2,9 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -268,10 +272,58 @@ do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   return 0;
 }
 
+/* The kernel's own trees get special care (CVE-2019-16884 class): a
+   rootfs whose /proc or /sys is a symlink would have them mounted
+   elsewhere than where everything later looks for them (LSM attributes,
+   maskedPaths), so such a destination is refused; and what ends up at
+   the destination is checked to be the real file system, not something
+   swapped in under it.  Returns the expected magic, or 0.  */
+static unsigned long
+kernel_fs_magic (const char *type)
+{
+  if (strcmp (type, "proc") == 0)
+    return PROC_SUPER_MAGIC;
+  if (strcmp (type, "sysfs") == 0)
+    return SYSFS_MAGIC;
+  return 0;
+}
+
+static int
+check_kernel_fs_dest (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
+                      unsigned long magic, bool mounted, mc_error_t *err)
+{
+  struct open_how how = {
+    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  cleanup_close int fd = -1;
+  struct statfs sfs;
+
+  do
+    fd = (int) syscall (SYS_openat2, ctx->root_fd, m->destination, &how,
+                        sizeof (how));
+  while (fd < 0 && errno == EAGAIN);
+  if (fd < 0)
+    return mc_error_make (err, errno == ELOOP ? 0 : errno,
+                          "mount %s on `%s`: %s", m->type, m->destination,
+                          errno == ELOOP ? "the destination goes through a "
+                                           "symlink" : "open the destination");
+  if (!mounted)
+    return 0;
+  if (fstatfs (fd, &sfs) < 0)
+    return mc_error_make (err, errno, "statfs `%s`", m->destination);
+  if ((unsigned long) sfs.f_type != magic)
+    return mc_error_make (err, 0, "mount %s on `%s`: another file system is "
+                          "there after mounting", m->type, m->destination);
+  return 0;
+}
+
 static int
 do_mount (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
           const mc_mount_options_t *o, mc_error_t *err)
 {
+  unsigned long magic = kernel_fs_magic (m->type);
+
   cleanup_close int dest = -1;
 
   dest = mc_resolve_in_root (ctx->root_fd, m->destination,
@@ -279,8 +331,12 @@ do_mount (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   if (dest < 0)
     return mc_error_prefix (err, "mount `%s` on `%s`",
                             m->source ? m->source : m->type, m->destination);
+  if (magic && check_kernel_fs_dest (ctx, m, magic, false, err) < 0)
+    return -1;
   if (mc_mount_at_fd (m->source ? m->source : m->type, dest, m->destination,
                       m->type, o->flags, o->data, err) < 0)
+    return -1;
+  if (magic && check_kernel_fs_dest (ctx, m, magic, true, err) < 0)
     return -1;
   if (o->propagation)
     {

@@ -1,6 +1,7 @@
 #include "runtime/lib/process.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -95,6 +96,27 @@ mc_process_create_cwd (int root_fd, const spec_process_t *p, mc_error_t *err)
   if (fd < 0)
     return mc_error_prefix (err, "process.cwd");
   close (fd);
+  return 0;
+}
+
+int
+mc_process_enter_cwd (const spec_process_t *p, mc_error_t *err)
+{
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int cwd = -1;
+
+  if (root < 0)
+    return mc_error_make (err, errno, "open `/`");
+  /* CVE-2024-21626: chdir(2) would follow a magic link such as
+     /proc/self/fd/N to whatever a still-open fd of minirun points at,
+     possibly a host directory.  Resolved inside the new root without
+     magic links, the cwd can only be a directory of the container.  */
+  cwd = mc_resolve_in_root (root, p->cwd, MC_RESOLVE_NO_CREATE, err);
+  if (cwd < 0)
+    return mc_error_prefix (err, "process.cwd");
+  /* fchdir checks search permission as chdir would (as the user).  */
+  if (fchdir (cwd) < 0)
+    return mc_error_make (err, errno, "chdir to process.cwd `%s`", p->cwd);
   return 0;
 }
 

@@ -27,6 +27,11 @@ int mc_process_set_user (const spec_process_t *p, mc_error_t *err);
 int mc_process_create_cwd (int root_fd, const spec_process_t *p,
                            mc_error_t *err);
 
+/* chdir to process.cwd, resolved inside the current root (after
+   pivot_root) without following magic links: never a host directory
+   reached through an fd (CVE-2024-21626).  */
+int mc_process_enter_cwd (const spec_process_t *p, mc_error_t *err);
+
 /* Look args[0] up in the PATH of process.env (a default PATH when it has
    none) as execvp would, relative to the current root and cwd.  On failure
    *exit_status is 127 (not found) or 126 (found, not executable).  */

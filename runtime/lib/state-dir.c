@@ -24,8 +24,22 @@ static const spec_field_t state_fields[] = {
   SPEC_F (mc_state_t, created, "created", SPEC_STRING, NULL),
   SPEC_F (mc_state_t, owner, "owner", SPEC_U32, NULL),
   SPEC_FA (mc_state_t, annotations, "annotations", SPEC_KV, NULL),
+  SPEC_FA (mc_state_t, cgroup_paths, "cgroupPaths", SPEC_STRV, NULL),
 };
 SPEC_TYPE (mc_state_type, mc_state_t, state_fields);
+
+static const spec_field_t public_state_fields[] = {
+  SPEC_FR (mc_state_t, oci_version, "ociVersion", SPEC_STRING, NULL),
+  SPEC_FR (mc_state_t, id, "id", SPEC_STRING, NULL),
+  SPEC_F (mc_state_t, pid, "pid", SPEC_I32, NULL),
+  SPEC_FR (mc_state_t, status, "status", SPEC_STRING, NULL),
+  SPEC_FR (mc_state_t, bundle, "bundle", SPEC_STRING, NULL),
+  SPEC_F (mc_state_t, rootfs, "rootfs", SPEC_STRING, NULL),
+  SPEC_F (mc_state_t, created, "created", SPEC_STRING, NULL),
+  SPEC_F (mc_state_t, owner, "owner", SPEC_U32, NULL),
+  SPEC_FA (mc_state_t, annotations, "annotations", SPEC_KV, NULL),
+};
+SPEC_TYPE (mc_state_public_type, mc_state_t, public_state_fields);
 
 char *
 mc_state_root_default (void)
@@ -232,6 +246,33 @@ mc_proc_start_time (pid_t pid, uint64_t *out, mc_error_t *err)
     return mc_error_make (err, 0, "%s: cannot parse", path);
   *out = start;
   return 0;
+}
+
+bool
+mc_proc_alive (pid_t pid, uint64_t start_time)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *buf = NULL;
+  mc_error_t err = NULL;
+  unsigned long long start;
+  const char *p;
+  char state;
+
+  if (pid <= 0)
+    return false;
+  path = xasprintf ("/proc/%d/stat", (int) pid);
+  if (mc_read_file_at (AT_FDCWD, path, 4096, &buf, NULL, &err) < 0)
+    {
+      mc_error_release (&err);
+      return false;
+    }
+  p = strrchr (buf, ')');
+  if (p == NULL
+      || sscanf (p + 1,
+                 " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d"
+                 " %*d %*d %*d %*d %llu", &state, &start) != 2)
+    return false;
+  return start == start_time && state != 'Z' && state != 'X';
 }
 
 char *

@@ -21,6 +21,8 @@
 #include "spec/runtime-config.h"
 
 #define MC_STATE_FILE "state.json"
+/* Exists from create to start: init waits for a byte on it.  */
+#define MC_EXEC_FIFO "exec.fifo"
 
 /* What minirun remembers about a container between commands.  */
 typedef struct mc_state
@@ -36,9 +38,16 @@ typedef struct mc_state
   uint32_t owner;          /* uid that created it */
   spec_kv_t *annotations;
   size_t annotations_len;
+  /* The container's cgroup directories (one per v1 hierarchy), for
+     mc_cgroup_load in a later command.  */
+  char **cgroup_paths;
+  size_t cgroup_paths_len;
 } mc_state_t;
 
 extern const spec_type_t mc_state_type;
+/* The same struct as the runtime-spec/runc state document that `state`
+   prints: everything but pidStartTime.  */
+extern const spec_type_t mc_state_public_type;
 
 typedef struct mc_state_dir
 {
@@ -79,6 +88,10 @@ void mc_state_dir_close (mc_state_dir_t *d);
 /* The start time of PID in clock ticks since boot (field 22 of
    /proc/PID/stat), used with the pid to recognise the same process later. */
 int mc_proc_start_time (pid_t pid, uint64_t *out, mc_error_t *err);
+
+/* Whether PID is still the process that started at `start_time` and has
+   not exited (a zombie counts as exited).  */
+bool mc_proc_alive (pid_t pid, uint64_t start_time);
 
 /* Current time as RFC 3339 with nanoseconds, UTC.  Owned by the caller.  */
 char *mc_now_rfc3339 (void);

@@ -8,3 +8,30 @@ integration_tests = \
 	tests/integration/run-terminal.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
+
+# Security: capabilities, seccomp (with a notify agent), LSM errors, and
+# regression tests for the container-escape CVEs of other runtimes.
+check_PROGRAMS += tests/integration/seccomp-agent
+tests_integration_seccomp_agent_SOURCES = tests/integration/seccomp-agent.c
+tests_integration_seccomp_agent_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+tests_integration_seccomp_agent_LDADD = $(SECCOMP_LIBS)
+security_integration_tests = \
+	tests/integration/security-caps.sh \
+	tests/integration/security-seccomp.sh \
+	tests/integration/security-lsm.sh \
+	tests/integration/cve-2019-5736.sh \
+	tests/integration/cve-2019-16884.sh \
+	tests/integration/cve-2021-30465.sh \
+	tests/integration/cve-2022-29162.sh \
+	tests/integration/cve-2024-21626.sh
+TESTS += $(security_integration_tests)
+EXTRA_DIST += $(security_integration_tests)
+
+# Cgroups on this (v1/hybrid) host.
+TESTS += tests/integration/cgroup-v1.sh
+EXTRA_DIST += tests/integration/cgroup-v1.sh
+# Cgroup v2, in the throw-away VM (one boot for every check).
+if ENABLE_VM_TESTS
+TESTS += tests/integration/cgroup-v2.sh
+endif
+EXTRA_DIST += tests/integration/cgroup-v2.sh tests/integration/cgroup-v2-guest.sh

@@ -34,6 +34,24 @@ reg_check "its name" grep -qx "loaded example.com/sk:v2" "$work/out"
 reg_check "arm64 layers unpacked" sh -c "grep -qx linux/arm64 '$store'/layers/*/diff/etc/mcimg-arch"
 reg_check "store valid" store_valid
 
+# docker-archive both ways.
+reg_ok "save --format docker-archive" M save --format docker-archive -o "$work/app-docker.tar" "$host/app:v1"
+reg_ok "skopeo reads the docker-archive" skopeo inspect "docker-archive:$work/app-docker.tar"
+reg_check "two layers, amd64" sh -c "jq -e '(.Layers | length) == 2 and .Architecture == \"amd64\"' '$work/out'"
+config=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "'"$host/app:v1"'") | .digest' "$store/index.json")
+config=$(jq -r .config.digest "$store/blobs/sha256/${config#sha256:}")
+M rmi "$host/app:v1" && M prune 2>/dev/null
+reg_ok "load our docker-archive" M load -i "$work/app-docker.tar"
+reg_check "its name" grep -qx "loaded $host/app:v1" "$work/out"
+reg_check "the same config" sh -c "M() { '$mcimg' --root '$store' \"\$@\"; }; [ \"\$(M inspect '$host/app:v1' | jq -r '.manifest.config.digest')\" = '$config' ]"
+reg_check "layers unpacked from it" sh -c "ls '$store'/layers/*/diff/bin/busybox"
+skopeo copy --quiet --insecure-policy --src-tls-verify=false \
+  "docker://$host/app:v1" "docker-archive:$work/sk-docker.tar:example.com/dk:v3"
+reg_ok "load a docker-archive written by skopeo" M load -i "$work/sk-docker.tar"
+reg_check "its name" grep -qx "loaded example.com/dk:v3" "$work/out"
+reg_ok "skopeo reads the imported image from the store" skopeo inspect "oci:$store:example.com/dk:v3"
+reg_check "store valid after docker-archive loads" store_valid
+
 mkdir -p "$work/t" && tar -C "$work/t" -xf "$work/sk.tar"
 big=$(ls -S "$work/t/blobs/sha256" | head -n1)
 printf 'X' | dd of="$work/t/blobs/sha256/$big" bs=1 seek=200 conv=notrunc 2>/dev/null

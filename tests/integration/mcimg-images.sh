@@ -17,6 +17,12 @@ reg_ok "pull --help" "$mcimg" pull --help
 reg_check "pull --help names --platform" grep -q -- "--platform" "$work/out"
 reg_check "unknown command exits 2" sh -c "'$mcimg' frobnicate; [ \$? = 2 ]"
 
+if command -v script >/dev/null 2>&1; then
+  reg_ok "pull on a terminal" script -qec "'$mcimg' --root '$work/tty' pull --tls-verify=false '$host/app:v1'" /dev/null
+  reg_check "live lines redrawn in place" grep -q "$(printf '\033')\[2Ksha256:" "$work/out"
+  reg_check "bytes, total and rate" grep -q " / 1.0 MB .*B/s" "$work/out"
+  reg_check "a summary" grep -q "^fetched .* in .*s (" "$work/out"
+fi
 reg_ok "images on an empty store" M images
 reg_check "only the header" [ "$(wc -l <"$work/out")" = 1 ]
 reg_ok "MCIMG_ROOT names the store" env MCIMG_ROOT="$store" "$mcimg" pull --quiet --tls-verify=false "$host/app:v1"

@@ -54,6 +54,7 @@ mk_image() {
 # that rate towards the client; prints 127.0.0.1:PORT.  Its PID goes to
 # DIR/pids, so the registry's stop.sh ends it too.
 slow_proxy() {
+  rm -f "$1/proxy.port"
   "$python" -c '
 import socket, sys, threading, time
 d, up, rate = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -48,6 +48,21 @@ reg_check "second pull says so" grep -q "already exists" "$work/err"
 reg_ok "pull --quiet" M $P --quiet "$host/app:v1"
 reg_check "--quiet prints only the digest" sh -c "[ \"\$(cat '$work/out')\" = '$want' ] && [ ! -s '$work/err' ]"
 
+# A Docker schema2 image: stored as pulled, plus the OCI form index.json
+# names (skopeo's oci: transport follows OCI media types only).
+skopeo copy --quiet --insecure-policy --dest-tls-verify=false --format v2s2 \
+  "oci:$layout:single" "docker://$host/dockerfmt:v1"
+dwant=$(reg_skopeo_digest --tls-verify=false "docker://$host/dockerfmt:v1")
+reg_ok "pull a Docker schema2 image" M $P "$host/dockerfmt:v1"
+reg_check "prints the registry's digest" [ "$(tail -n1 "$work/out")" = "$dwant" ]
+reg_check "the Docker manifest is stored as pulled" [ -f "$store/blobs/sha256/${dwant#sha256:}" ]
+reg_ok "skopeo inspects its OCI form" skopeo inspect "oci:$store:$host/dockerfmt:v1"
+reg_check "same layers as in the registry" sh -c "[ \"\$(jq -c .Layers '$work/out')\" = \"\$(skopeo inspect --tls-verify=false 'docker://$host/dockerfmt:v1' | jq -c .Layers)\" ]"
+reg_check "the entry records the source digest" sh -c "jq -e --arg d '$dwant' '.manifests[] | select(.annotations[\"dev.mcimg.source.manifest.digest\"] == \$d) | .mediaType == \"application/vnd.oci.image.manifest.v1+json\"' '$store/index.json'"
+
+reg_ok "prune keeps the Docker manifest" M prune
+reg_check "it is still there" [ -f "$store/blobs/sha256/${dwant#sha256:}" ]
+
 reg_ok "pull by digest" M $P "$host/app@$want"
 reg_check "by-digest name stored" [ "$(jq --arg n "$host/app@$want" '[.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $n)] | length' "$store/index.json")" = 1 ]
 
@@ -125,4 +140,31 @@ fetched=$(sed -n 's/.* layers fetched (\([0-9]*\) bytes).*/\1/p' "$work/err")
 reg_check "resumed: fetched less than the big layer" [ "${fetched:-99999999999}" -lt $((50 * 1024 * 1024)) ]
 reg_check "big layer unpacked, tmp/ empty" sh -c "ls '$store'/layers/*/diff/random.bin >/dev/null && [ -z \"\$(ls '$store/tmp')\" ]"
 reg_check "store valid after the resumed pull" store_valid
+
+# The connection dies mid-layer (the proxy is stopped) and the retries
+# fail: the pull fails, the partial blob stays, and the next pull (here
+# straight from the registry) resumes it.
+mkdir -p "$work/big2"
+head -c $((30 * 1024 * 1024)) /dev/urandom >"$work/big2/random.bin"
+mk_image "$layout" big2 "$work/big2"
+rm -rf "$work/big2"
+skopeo copy --quiet --insecure-policy --dest-tls-verify=false "oci:$layout:big2" "docker://$host/big2:v1"
+slow=$(slow_proxy "$reg_dir" "$host" 10000000)
+proxy_pid=$(tail -n1 "$reg_dir/pids")
+"$mcimg" --root "$store" $P --jobs 1 "$slow/big2:v1" >"$work/cut.out" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  sz=$(stat -c %s "$store"/tmp/*.partial 2>/dev/null | sort -n | tail -n1)
+  [ "${sz:-0}" -gt 5000000 ] && break
+  sleep 0.1
+done
+kill "$proxy_pid"
+wait "$pid"
+reg_check "a pull whose connection dies fails" [ $? != 0 ]
+reg_check "its error names the image" grep -q "^mcimg: pull $slow/big2:v1: layer sha256:" "$work/cut.out"
+reg_check "the partial blob is kept" [ -n "$(find "$store/tmp" -name '*.partial' -size +4M)" ]
+reg_ok "the next pull resumes it" M $P "$host/big2:v1"
+fetched=$(sed -n 's/.* layers fetched (\([0-9]*\) bytes).*/\1/p' "$work/err")
+reg_check "fetched only the rest" [ "${fetched:-99999999999}" -lt $((26 * 1024 * 1024)) ]
+reg_check "store valid after the resume" store_valid
 reg_done

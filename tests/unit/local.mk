@@ -35,3 +35,25 @@ tests_unit_spec_image_test_CPPFLAGS = $(spec_unit_cppflags)
 tests_unit_spec_image_test_CFLAGS = $(spec_unit_cflags)
 tests_unit_spec_image_test_LDADD = $(spec_unit_ldadd)
 endif
+
+# Cgroup manager: pure parts (paths, conversions, device programs).
+if HAVE_CMOCKA
+cgroup_unit_tests = \
+	tests/unit/cgroup-path-test \
+	tests/unit/cgroup-bpf-test \
+	tests/unit/cgroup-manager-test
+check_PROGRAMS += $(cgroup_unit_tests)
+TESTS += $(cgroup_unit_tests)
+cgroup_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+cgroup_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+tests_unit_cgroup_path_test_SOURCES = tests/unit/cgroup-path-test.c
+tests_unit_cgroup_path_test_CFLAGS = $(cgroup_unit_cflags)
+tests_unit_cgroup_path_test_LDADD = $(cgroup_unit_ldadd)
+tests_unit_cgroup_bpf_test_SOURCES = tests/unit/cgroup-bpf-test.c
+tests_unit_cgroup_bpf_test_CFLAGS = $(cgroup_unit_cflags)
+tests_unit_cgroup_bpf_test_LDADD = $(cgroup_unit_ldadd)
+tests_unit_cgroup_manager_test_SOURCES = tests/unit/cgroup-manager-test.c
+tests_unit_cgroup_manager_test_CFLAGS = $(cgroup_unit_cflags)
+tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
+endif

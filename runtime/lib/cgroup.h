@@ -1,0 +1,169 @@
+/* A container's cgroup, behind one interface with two drivers:
+ *
+ *   v2 (unified):  one directory under the cgroup2 mount (/sys/fs/cgroup);
+ *   v1 (legacy or hybrid): one directory per hierarchy mounted below
+ *                  /sys/fs/cgroup (memory, cpu, ..., name=systemd and, on a
+ *                  hybrid host, the cgroup2 `unified` one, which holds the
+ *                  process but no resources, as runc does).
+ *
+ * The mode comes from the filesystem magic of /sys/fs/cgroup.  The group's
+ * path comes from linux.cgroupsPath (see mc_cgroup_resolve_path); the
+ * systemd driver (--systemd-cgroup) is not implemented.
+ *
+ * A group lives like this: mc_cgroup_create (make the directories and apply
+ * the resources) -> mc_cgroup_enter (place init, before it runs container
+ * code) -> update / freeze / stats while it runs -> mc_cgroup_destroy (kill
+ * what is left, rmdir).  A later process finds the group again through
+ * mc_cgroup_dirs (saved in the state) and mc_cgroup_load.  */
+#ifndef MC_CGROUP_H
+#define MC_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/error.h"
+#include "spec/runtime-config.h"
+
+#define MC_CGROUP_ROOT "/sys/fs/cgroup"
+
+typedef enum mc_cgroup_mode
+{
+  MC_CGROUP_V1 = 1, /* legacy or hybrid */
+  MC_CGROUP_V2,     /* unified */
+} mc_cgroup_mode_t;
+
+/* What `events --stats` reports; a field is 0 when its file is missing.  */
+typedef struct mc_cgroup_stats
+{
+  uint64_t cpu_usage_ns;        /* total, user, system */
+  uint64_t cpu_user_ns;
+  uint64_t cpu_system_ns;
+  uint64_t memory_usage;
+  uint64_t memory_limit;        /* UINT64_MAX when unlimited */
+  uint64_t memory_max_usage;    /* v1 only */
+  uint64_t swap_usage;          /* v2: swap alone; v1: memsw - memory */
+  uint64_t swap_limit;
+  uint64_t pids_current;
+  uint64_t pids_limit;          /* UINT64_MAX when unlimited */
+  uint64_t blkio_read_bytes;
+  uint64_t blkio_write_bytes;
+  uint64_t hugetlb_usage;       /* summed over page sizes */
+  uint64_t oom_kills;           /* memory.events oom_kill / oom_control */
+} mc_cgroup_stats_t;
+
+typedef struct mc_cgroup mc_cgroup_t;
+
+/* One driver.  Every function takes the group made by mc_cgroup_create or
+   found by mc_cgroup_load.  */
+typedef struct mc_cgroup_ops
+{
+  const char *name;
+  /* Make the directories (the caller removes them on failure).  */
+  int (*create) (mc_cgroup_t *cg, mc_error_t *err);
+  /* Move `pid` (all its threads) into the group.  */
+  int (*enter) (mc_cgroup_t *cg, pid_t pid, mc_error_t *err);
+  /* Write the resources, at create or for a live update (which leaves
+     the device rules alone when it has none).  */
+  int (*apply) (mc_cgroup_t *cg, const spec_resources_t *r, bool update,
+                mc_error_t *err);
+  int (*freeze) (mc_cgroup_t *cg, bool frozen, mc_error_t *err);
+  int (*stats) (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err);
+  /* Kill every process in the group (it may be frozen).  */
+  int (*kill_all) (mc_cgroup_t *cg, mc_error_t *err);
+} mc_cgroup_ops_t;
+
+struct mc_cgroup
+{
+  const mc_cgroup_ops_t *ops;
+  mc_cgroup_mode_t mode;
+  /* Absolute directories of the group: v2 one, v1 one per hierarchy.  */
+  char **dirs;
+  size_t dirs_len;
+  /* v1: the controllers of each hierarchy ("cpu,cpuacct", "name=systemd",
+     "" for the hybrid cgroup2 one), parallel to dirs.  */
+  char **controllers;
+  /* How many leading path components existed before create (never removed
+     by destroy), per dir.  */
+  size_t *existing_depth;
+  bool created;
+};
+
+extern const mc_cgroup_ops_t mc_cgroup_v1_ops;
+extern const mc_cgroup_ops_t mc_cgroup_v2_ops;
+
+/* Cgroup mode of the host, from the magic of /sys/fs/cgroup.  */
+int mc_cgroup_detect_mode (mc_cgroup_mode_t *out, mc_error_t *err);
+
+/* Resolve linux.cgroupsPath as runc does: NULL or "" -> "/minirun/ID";
+   absolute -> itself; relative -> below `own` (the cgroup the runtime is
+   in, for that hierarchy).  The result is cleaned ("//", "." removed) and
+   "..", which could escape the root, is refused.  A "slice:prefix:name"
+   path is refused unless `systemd` (which is not implemented: refused too,
+   with a clear message).  Pure: no file is read.  */
+int mc_cgroup_resolve_path (const char *cgroups_path, const char *id,
+                            const char *own, bool systemd, char **out,
+                            mc_error_t *err);
+
+/* The cgroup of the calling process in the hierarchy holding `controller`
+   (v1; "" selects the cgroup2 line "0::") from /proc/self/cgroup text.  */
+int mc_cgroup_own_path (const char *proc_self_cgroup, const char *controller,
+                        char **out, mc_error_t *err);
+
+/* Make the container's group and apply config->linux.resources.  On failure
+   nothing is left.  */
+int mc_cgroup_create (const spec_linux_t *linux_, const char *id,
+                      bool systemd, mc_cgroup_t **out, mc_error_t *err);
+
+int mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err);
+int mc_cgroup_update (mc_cgroup_t *cg, const spec_resources_t *r,
+                      mc_error_t *err);
+int mc_cgroup_freeze (mc_cgroup_t *cg, bool frozen, mc_error_t *err);
+int mc_cgroup_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err);
+
+/* The pids in the group (its first directory's cgroup.procs).  */
+int mc_cgroup_pids (mc_cgroup_t *cg, pid_t **pids, size_t *len,
+                    mc_error_t *err);
+
+/* The directories to save in the state (borrowed from cg; NULL-terminated). */
+char **mc_cgroup_dirs (const mc_cgroup_t *cg);
+
+/* Find a group again from the saved directories (in a later process).  */
+int mc_cgroup_load (char **dirs, size_t dirs_len, mc_cgroup_t **out,
+                    mc_error_t *err);
+
+/* Kill what is left in the group and remove its directories (and the
+   parents create made, when empty).  Missing directories are fine.  */
+int mc_cgroup_destroy (mc_cgroup_t *cg, mc_error_t *err);
+
+void mc_cgroup_free (mc_cgroup_t *cg);
+
+/* Helpers shared by the drivers (cgroup-file.c).  */
+int mc_cgroup_write (const char *dir, const char *file, const char *value,
+                     mc_error_t *err);
+int mc_cgroup_writef (const char *dir, const char *file, mc_error_t *err,
+                      const char *fmt, ...)
+  __attribute__ ((format (printf, 4, 5)));
+/* Read a file of the group; *out is owned by the caller.  */
+int mc_cgroup_read (const char *dir, const char *file, char **out,
+                    mc_error_t *err);
+bool mc_cgroup_has_file (const char *dir, const char *file);
+/* A "key value" line of a flat keyed file (memory.events, cpu.stat...).  */
+uint64_t mc_cgroup_read_key (const char *dir, const char *file,
+                             const char *key);
+/* A single number ("max" -> UINT64_MAX); 0 when missing.  */
+uint64_t mc_cgroup_read_u64 (const char *dir, const char *file);
+/* Read the pids of a cgroup.procs file.  */
+int mc_cgroup_read_pids (const char *dir, pid_t **pids, size_t *len,
+                         mc_error_t *err);
+/* mkdir every missing component of cg->dirs[i], remembering how many
+   existed (so that destroy removes only what create made); `made`, when
+   given, is called for each new directory (v1 cpuset copies its values).  */
+int mc_cgroup_mkdirs (mc_cgroup_t *cg, size_t i,
+                      int (*made) (mc_cgroup_t *cg, size_t i,
+                                   const char *dir, mc_error_t *err),
+                      mc_error_t *err);
+/* rmdir, retrying for a while when EBUSY (processes still exiting).  */
+int mc_cgroup_rmdir (const char *dir, mc_error_t *err);
+
+#endif

@@ -1,0 +1,143 @@
+#!/bin/sh
+# Run by cgroup-v2.sh inside the cgroup-v2 VM: every cgroup v2 check in
+# one boot, printing TAP.  BUNDLE is a bundle made on the host.
+. "$abs_top_srcdir/tests/integration/lib.sh"
+: "${BUNDLE:?}"
+STATE_ROOT=/run/minirun-cg2
+
+plan 27
+
+b=$BUNDLE
+edit_config "$b" '.root.readonly = false'
+cp "$b/config.json" "$b/config.json.orig"
+tag=cg2t
+our_groups () { find /sys/fs/cgroup -name '*minirun*' -o -name "*$tag*" 2>/dev/null; }
+cg () { cat "/sys/fs/cgroup/$1" 2>&1; }
+
+# Memory: memory.max, OOM kill, memory.events; swap as runc converts it.
+edit_config "$b" '.linux.resources.memory = {limit: 33554432}'
+set_args "$b" sh -c 'cat /sys/fs/cgroup/memory.max
+  head -c 200000000 /dev/zero | tail > /dev/null; echo "tail=$?"
+  grep "^oom_kill " /sys/fs/cgroup/memory.events'
+run_ct "m1-$tag" -b "$b"
+is "memory.max in the container" "$(echo "$OUT" | sed -n 1p)" 33554432
+is "the allocating process is SIGKILLed" "$(echo "$OUT" | sed -n 2p)" tail=137
+is "memory.events counts the OOM kill" "$(echo "$OUT" | sed -n 3p)" "oom_kill 1"
+if [ -e /sys/fs/cgroup/memory.swap.max ]; then
+  edit_config "$b" '.linux.resources.memory = {limit: 33554432, swap: 100663296, reservation: 16777216}'
+  set_args "$b" sh -c 'cd /sys/fs/cgroup; cat memory.swap.max memory.low'
+  run_ct "m2-$tag" -b "$b"
+  is "swap.max = swap - limit; reservation -> memory.low" "$(echo $OUT)" "67108864 16777216"
+else
+  skip "no swap accounting in this kernel"
+fi
+
+# Pids.
+reset_config "$b"
+edit_config "$b" '.linux.resources.pids = {limit: 8}'
+set_args "$b" sh -c '(for i in $(seq 20); do sleep 3 & done) 2>/dev/null
+  cat /sys/fs/cgroup/pids.current /sys/fs/cgroup/pids.max'
+run_ct "p1-$tag" -b "$b"
+is "pids.max in the container" "$(echo "$OUT" | sed -n 2p)" 8
+case $(echo "$OUT" | sed -n 1p) in
+  7|8) ok "forks stop at the limit" ;;
+  *) not_ok "forks stop at the limit" "pids.current: $(echo "$OUT" | sed -n 1p)" ;;
+esac
+
+# CPU: shares -> weight, quota/period -> cpu.max, cpuset.
+reset_config "$b"
+edit_config "$b" '.linux.resources.cpu = {shares: 512, quota: 25000, period: 50000, cpus: "0", mems: "0", idle: 0}'
+set_args "$b" sh -c 'cd /sys/fs/cgroup; cat cpu.weight cpu.max cpuset.cpus cpuset.mems'
+run_ct "c1-$tag" -b "$b"
+is "cpu.weight, cpu.max, cpuset" "$(echo $OUT)" "20 25000 50000 0 0"
+edit_config "$b" '.linux.resources.cpu = {realtimeRuntime: 1000}'
+run_ct "c2-$tag" -b "$b"
+check "realtime is refused" sh -c 'printf "%s\n" "$1" | grep -q "not supported on cgroup v2"' _ "$ERR"
+is "and leaves no group" "$(our_groups)" ""
+
+# The cgroup namespace and the host side of the group.
+reset_config "$b"
+set_args "$b" cat /proc/self/cgroup
+run_ct "n1-$tag" -b "$b"
+is "/proc/self/cgroup is 0::/" "$OUT" "0::/"
+set_args "$b" sh -c 'echo up > /tmp/up; sleep 30'
+mr run -b "$b" "n2-$tag" > /dev/null 2>&1 &
+track_pid $!
+wait_for_file "$b/rootfs/tmp/up" || bail "the container did not start"
+rm -f "$b/rootfs/tmp/up"
+check "init is in /sys/fs/cgroup/minirun/ID" grep -q . "/sys/fs/cgroup/minirun/n2-$tag/cgroup.procs"
+check "controllers are enabled for it" grep -q memory /sys/fs/cgroup/minirun/cgroup.subtree_control
+kill -KILL "$(head -1 "/sys/fs/cgroup/minirun/n2-$tag/cgroup.procs")"
+wait
+is "the group is gone with the container" "$(our_groups)" ""
+
+# Devices through the BPF program.
+edit_config "$b" '.process.capabilities = {bounding: ["CAP_MKNOD"], effective: ["CAP_MKNOD"], permitted: ["CAP_MKNOD"]}'
+set_args "$b" sh -c 'rm -f /tmp/tun; mknod /tmp/tun c 10 200 && echo made
+  true 3<>/tmp/tun && echo opened; true > /dev/null && echo null-ok'
+run_ct "d1-$tag" -b "$b"
+is "mknod allowed, default devices usable" "$(echo $OUT)" "made null-ok"
+check "a denied device cannot be opened (EPERM)" \
+  sh -c 'printf "%s\n" "$1" | grep -q "Operation not permitted"' _ "$ERR"
+edit_config "$b" '.linux.resources.devices += [{allow: true, type: "c", major: 10, minor: 200, access: "rw"}]'
+run_ct "d2-$tag" -b "$b"
+is "an allow rule opens it" "$(echo $OUT)" "made opened null-ok"
+edit_config "$b" '.linux.resources.devices += [{allow: false, type: "c", major: 10, access: "w"}]'
+set_args "$b" sh -c 'rm -f /tmp/tun; mknod /tmp/tun c 10 200
+  true 3</tmp/tun && echo read-ok; true 4>/tmp/tun 2>/dev/null || echo write-denied'
+run_ct "d3-$tag" -b "$b"
+is "the last matching rule wins, wildcards included" "$(echo $OUT)" "read-ok write-denied"
+
+# unified: written verbatim; bad keys refused.
+reset_config "$b"
+edit_config "$b" '.linux.resources.unified = {"memory.high": "50000000", "pids.max": "12"}'
+set_args "$b" sh -c 'cat /sys/fs/cgroup/memory.high /sys/fs/cgroup/pids.max'
+run_ct "u1-$tag" -b "$b"
+is "unified keys are written" "$(echo $OUT)" "49999872 12"
+edit_config "$b" '.linux.resources.unified = {"../memory.max": "1"}'
+run_ct "u2-$tag" -b "$b"
+check "a key with .. or / is refused" sh -c 'printf "%s\n" "$1" | grep -q "invalid key"' _ "$ERR"
+edit_config "$b" '.linux.resources.unified = {"nosuch.file": "1"}'
+run_ct "u3-$tag" -b "$b"
+check "a key naming no file is refused" sh -c 'printf "%s\n" "$1" | grep -q "not available"' _ "$ERR"
+
+# hugetlb and io, when the kernel has them.
+reset_config "$b"
+if [ -e /sys/fs/cgroup/hugetlb.2MB.max ]; then
+  edit_config "$b" '.linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 4194304}]'
+  set_args "$b" cat /sys/fs/cgroup/hugetlb.2MB.max
+  run_ct "h1-$tag" -b "$b"
+  is "hugetlb.2MB.max" "$OUT" 4194304
+else
+  skip "no hugetlb controller"
+fi
+reset_config "$b"
+dev=$(awk '$1 ~ /^[0-9]+:[0-9]+$/ {print $1; exit}' /sys/fs/cgroup/io.stat 2>/dev/null)
+if [ -z "$dev" ]; then
+  dev=$(for d in /sys/block/*; do [ -e "$d/dev" ] && cat "$d/dev" && break; done)
+fi
+if [ -n "$dev" ] && [ -e /sys/fs/cgroup/io.max ]; then
+  maj=${dev%:*}; min=${dev#*:}
+  edit_config "$b" --argjson M "$maj" --argjson m "$min" \
+    '.linux.resources.blockIO = {throttleReadBpsDevice: [{major: $M, minor: $m, rate: 1048576}], throttleWriteIOPSDevice: [{major: $M, minor: $m, rate: 100}]}'
+  set_args "$b" cat /sys/fs/cgroup/io.max
+  run_ct "i1-$tag" -b "$b"
+  is "io.max line" "$OUT" "$dev rbps=1048576 wbps=max riops=max wiops=100"
+else
+  skip "no block device for io.max"
+fi
+
+# Processes outliving init (no pid namespace) are killed with the group.
+reset_config "$b"
+edit_config "$b" 'del(.linux.namespaces[] | select(.type == "pid"))'
+set_args "$b" sh -c "sleep 1000 &"
+run_ct "o1-$tag" -b "$b"
+is "run exits 0" "$RC" 0
+check "the orphan is killed" sh -c '! pgrep -f "^sleep 1000$"'
+
+# The library itself: create, enter, freeze, stats, update, destroy.
+check "cgroup-manager-test passes on v2" "$abs_top_builddir/tests/unit/cgroup-manager-test"
+check "cgroup-bpf-test passes on v2 (loads and attaches)" "$abs_top_builddir/tests/unit/cgroup-bpf-test"
+
+is "no group is left" "$(our_groups)" ""
+finish
