@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what minirun and mcimg need on Debian 12, by package name.
-#   contrib/deps.sh [build|test]   (default: test, which includes build)
+#   contrib/deps.sh [build|demo|test]   (default: test, which includes build)
+# demo: build + what contrib/demo.sh needs for its loopback registry.
 # Idempotent and quick when everything is present: apt is only consulted for
 # packages that are missing.
 set -eu
@@ -10,13 +11,15 @@ build_pkgs="gcc make autoconf automake pkg-config
   busybox-static jq"
 test_pkgs="libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
   docker-registry skopeo apache2-utils python3-jwt python3-cryptography openssl"
+demo_pkgs="docker-registry skopeo jq"
 # Booting the throw-away cgroup-v2 VM: installed without recommends.
 vm_pkgs="qemu-system-x86 linux-image-amd64"
 
 case "${1:-test}" in
   build) want="$build_pkgs" vm="" ;;
+  demo) want="$build_pkgs $demo_pkgs" vm="" ;;
   test) want="$build_pkgs $test_pkgs" vm="$vm_pkgs" ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|demo|test]" >&2; exit 2 ;;
 esac
 
 missing() {

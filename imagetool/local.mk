@@ -10,3 +10,4 @@ MCIMG_LIBS = imagetool/libmcimg.a spec/libspec.a common/libcommon.a \
 include $(srcdir)/imagetool/unpack.mk
 include $(srcdir)/imagetool/registry.mk
 include $(srcdir)/imagetool/store.mk
+include $(srcdir)/imagetool/bundle.mk

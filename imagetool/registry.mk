@@ -7,7 +7,8 @@ imagetool_libmcimg_a_SOURCES += \
 	imagetool/lib/registry.c imagetool/lib/registry.h \
 	imagetool/lib/registry-internal.h \
 	imagetool/lib/registry-http.c \
-	imagetool/lib/registry-fetch.c
+	imagetool/lib/registry-fetch.c \
+	imagetool/lib/registries-conf.c imagetool/lib/registries-conf.h
 
 if HAVE_CMOCKA
 registry_unit_tests = \

@@ -44,7 +44,9 @@ mcimg_integration_tests = \
 	tests/integration/mcimg-pull.sh \
 	tests/integration/mcimg-errors.sh \
 	tests/integration/mcimg-images.sh \
-	tests/integration/mcimg-archive.sh
+	tests/integration/mcimg-archive.sh \
+	tests/integration/mcimg-diskfull.sh \
+	tests/integration/mcimg-registries.sh
 TESTS += $(mcimg_integration_tests)
 EXTRA_DIST += $(mcimg_integration_tests) tests/integration/mcimg-lib.sh \
-	tests/bench/pull-bench.sh
+	tests/bench/pull-bench.sh docs/performance.md

@@ -3,9 +3,13 @@
 noinst_LIBRARIES += runtime/libminirun.a
 runtime_libminirun_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 runtime_libminirun_a_SOURCES = \
+	runtime/lib/console-socket.c runtime/lib/console-socket.h \
 	runtime/lib/container-id.c runtime/lib/container-id.h \
 	runtime/lib/container.c runtime/lib/container.h \
 	runtime/lib/devices.c runtime/lib/devices.h \
+	runtime/lib/exec.c runtime/lib/exec.h \
+	runtime/lib/features.c runtime/lib/features.h \
+	runtime/lib/hooks.c runtime/lib/hooks.h \
 	runtime/lib/init.c runtime/lib/init.h \
 	runtime/lib/lifecycle.c runtime/lib/lifecycle.h \
 	runtime/lib/mount-cgroup.c \
@@ -25,10 +29,13 @@ sbin_PROGRAMS += minirun
 minirun_SOURCES = \
 	runtime/cli/cli.h \
 	runtime/cli/create.c \
+	runtime/cli/exec.c \
+	runtime/cli/features.c \
 	runtime/cli/lifecycle.c \
 	runtime/cli/list.c \
 	runtime/cli/log.c runtime/cli/log.h \
 	runtime/cli/main.c \
+	runtime/cli/ps.c \
 	runtime/cli/run.c \
 	runtime/cli/spec.c
 minirun_LDADD = runtime/libminirun.a spec/libspec.a common/libcommon.a \

@@ -382,3 +382,21 @@ spec_runtime_config_freep (spec_runtime_config_t **cfg)
   spec_runtime_config_free (*cfg);
   *cfg = NULL;
 }
+
+int
+spec_process_parse (const char *json, size_t len, const char *what,
+                    spec_process_t **out, mc_error_t *err)
+{
+  void *p;
+
+  if (spec_parse (&process_type, json, len, what, &p, err) < 0)
+    return -1;
+  *out = p;
+  return 0;
+}
+
+void
+spec_process_free (spec_process_t *p)
+{
+  spec_free (&process_type, p);
+}

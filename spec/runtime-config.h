@@ -437,6 +437,11 @@ int spec_runtime_config_generate (const spec_runtime_config_t *cfg, bool pretty,
                                   char **out, size_t *len, mc_error_t *err);
 void spec_runtime_config_free (spec_runtime_config_t *cfg);
 
+/* A process object on its own (`minirun exec --process FILE`).  */
+int spec_process_parse (const char *json, size_t len, const char *what,
+                        spec_process_t **out, mc_error_t *err);
+void spec_process_free (spec_process_t *p);
+
 #define cleanup_runtime_config \
   __attribute__ ((cleanup (spec_runtime_config_freep)))
 void spec_runtime_config_freep (spec_runtime_config_t **cfg);

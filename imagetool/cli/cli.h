@@ -41,6 +41,10 @@ MCIMG_CLI_DECLARE (save);
 MCIMG_CLI_DECLARE (load);
 MCIMG_CLI_DECLARE (login);
 MCIMG_CLI_DECLARE (logout);
+MCIMG_CLI_DECLARE (bundle);
+MCIMG_CLI_DECLARE (mount);
+MCIMG_CLI_DECLARE (unbundle);
+MCIMG_CLI_DECLARE (bundles);
 
 /* Print "mcimg: CMD: MSG; try `mcimg CMD --help`" and return 2: usage
    errors are not library errors.  */

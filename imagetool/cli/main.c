@@ -27,6 +27,14 @@ static const mcimg_cli_command_t commands[] = {
     mcimg_cli_login_help },
   { "logout", "remove stored credentials for a registry", mcimg_cli_logout,
     mcimg_cli_logout_help },
+  { "bundle", "make an OCI runtime bundle of an image", mcimg_cli_bundle,
+    mcimg_cli_bundle_help },
+  { "mount", "mount a bundle's rootfs again", mcimg_cli_mount,
+    mcimg_cli_mount_help },
+  { "unbundle", "unmount and remove a bundle", mcimg_cli_unbundle,
+    mcimg_cli_unbundle_help },
+  { "bundles", "list the bundles made from the store", mcimg_cli_bundles,
+    mcimg_cli_bundles_help },
 };
 #define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
 

@@ -7,6 +7,7 @@
 #include "common/cleanup.h"
 #include "imagetool/cli/cli.h"
 #include "imagetool/lib/pull.h"
+#include "imagetool/lib/registries-conf.h"
 
 void
 mcimg_cli_pull_help (FILE *out)
@@ -27,7 +28,16 @@ mcimg_cli_pull_help (FILE *out)
            "      --authfile FILE      read credentials from FILE only\n"
            "      --cert-dir DIR       CA certificates and client keys\n"
            "      --tls-verify=false   do not verify TLS; allow plain http\n"
-           "  -h, --help               show this help\n");
+           "      --registries-conf FILE  per-registry settings (default\n"
+           "                           $MCIMG_REGISTRIES_CONF, else\n"
+           "                           " MCIMG_REGISTRIES_CONF_DEFAULT ")\n"
+           "  -h, --help               show this help\n"
+           "\n"
+           "The registries file is JSON: {\"registries\": {\"HOST[:PORT]\": {\n"
+           "  \"insecure\": true, \"certDir\": DIR, \"mirrors\": [HOST...],\n"
+           "  \"blocked\": true}}}.  Mirrors are tried in order before the\n"
+           "registry itself, each with its own settings and credentials;\n"
+           "--tls-verify and --cert-dir win over the file.\n");
 }
 
 int
@@ -35,7 +45,7 @@ mcimg_cli_pull (const mcimg_cli_global_t *g, int argc, char **argv,
                 mc_error_t *err)
 {
   enum { OPT_PLATFORM = 256, OPT_NO_UNPACK, OPT_CREDS, OPT_AUTHFILE,
-         OPT_CERT_DIR, OPT_TLS_VERIFY };
+         OPT_CERT_DIR, OPT_TLS_VERIFY, OPT_REGISTRIES_CONF };
   static const struct option long_options[] = {
     { "platform", required_argument, NULL, OPT_PLATFORM },
     { "jobs", required_argument, NULL, 'j' },
@@ -45,11 +55,14 @@ mcimg_cli_pull (const mcimg_cli_global_t *g, int argc, char **argv,
     { "authfile", required_argument, NULL, OPT_AUTHFILE },
     { "cert-dir", required_argument, NULL, OPT_CERT_DIR },
     { "tls-verify", optional_argument, NULL, OPT_TLS_VERIFY },
+    { "registries-conf", required_argument, NULL, OPT_REGISTRIES_CONF },
     { NULL, 0, NULL, 0 },
   };
   mcimg_pull_opts_t opts = { .jobs = 3 };
   mcimg_pull_result_t result;
   cleanup_store mcimg_store_t *store = NULL;
+  cleanup_registries_conf mcimg_registries_conf_t *conf = NULL;
+  const char *conf_path = NULL;
   bool quiet = false;
   char *end;
   int c;
@@ -88,6 +101,10 @@ mcimg_cli_pull (const mcimg_cli_global_t *g, int argc, char **argv,
           opts.registry.insecure = true;
         else
           return mcimg_cli_usage ("pull", "--tls-verify wants true or false");
+        opts.tls_verify_set = true;
+        break;
+      case OPT_REGISTRIES_CONF:
+        conf_path = optarg;
         break;
       default:
         return mcimg_cli_usage ("pull", "invalid option");
@@ -99,6 +116,9 @@ mcimg_cli_pull (const mcimg_cli_global_t *g, int argc, char **argv,
                                            : MCIMG_PROGRESS_LINES;
   opts.progress_out = stderr;
 
+  if (mcimg_registries_conf_load (conf_path, &conf, err) < 0)
+    return 1;
+  opts.registries = conf;
   if (mcimg_store_open (mcimg_store_root_choose (g->root), &store, err) < 0)
     return 1;
   if (mcimg_pull (store, argv[optind], &opts, &result, err) < 0)

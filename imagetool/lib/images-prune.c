@@ -13,6 +13,7 @@
 #include "common/cleanup.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
+#include "imagetool/lib/bundle.h"
 #include "imagetool/lib/images.h"
 
 #define DOC_MAX (16u << 20)
@@ -173,6 +174,14 @@ mcimg_store_prune (mcimg_store_t *store, unsigned *freed, mc_error_t *err)
           goto out;
         }
     }
+  {
+    /* Layers under a bundle's overlay stay while the bundle exists.  */
+    cleanup_strv char **used = NULL;
+    if (mcimg_bundle_used_layers (store, &used, err) < 0)
+      goto out;
+    for (char **u = used; *u; u++)
+      strset_add (&layers, *u);
+  }
   if (blobs.n)
     qsort (blobs.v, blobs.n, sizeof (*blobs.v), cmp_str);
   if (layers.n)

@@ -2,6 +2,7 @@
    workers (pull-layer.c), then record the image.  See pull.h.  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "imagetool/lib/platform.h"
 #include "imagetool/lib/pull-internal.h"
 #include "imagetool/lib/reference.h"
+#include "imagetool/lib/registries-conf.h"
 
 #define CONFIG_MAX (16u << 20)
 #define MAX_JOBS 16
@@ -289,6 +291,93 @@ out:
   return ret;
 }
 
+/* The registry options for `host`: its entry of the configuration file,
+   overridden by the explicit options.  Credentials given on the command
+   line are for the reference's own registry, never for a mirror.  */
+static void
+host_opts (const mcimg_pull_opts_t *opts, const char *host, bool mirror,
+           mcimg_registry_opts_t *ro)
+{
+  const mcimg_registry_conf_t *hc
+      = mcimg_registries_conf_find (opts->registries, host);
+
+  *ro = opts->registry;
+  if (hc && hc->insecure && !opts->tls_verify_set)
+    ro->insecure = true;
+  if (hc && hc->cert_dir && ro->cert_dir == NULL)
+    ro->cert_dir = hc->cert_dir;
+  if (mirror)
+    ro->userpass = NULL;
+}
+
+static void
+note (const mcimg_pull_opts_t *opts, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+static void
+note (const mcimg_pull_opts_t *opts, const char *fmt, ...)
+{
+  FILE *out = opts->progress_out ? opts->progress_out : stderr;
+  va_list ap;
+
+  if (opts->progress == MCIMG_PROGRESS_QUIET)
+    return;
+  va_start (ap, fmt);
+  vfprintf (out, fmt, ap);
+  va_end (ap);
+  fputc ('\n', out);
+}
+
+/* The mirrors of ref's registry, in order, then the registry itself: the
+   first that has the manifest.  A mirror's failure is noted and the next
+   host tried; the registry's own failure is the error.  */
+static int
+open_source (const mcimg_reference_t *ref, const mcimg_pull_opts_t *opts,
+             mcimg_registry_t **reg, mcimg_manifest_t *m,
+             mcimg_manifest_t *index_m, mc_error_t *err)
+{
+  const mcimg_registry_conf_t *rc
+      = mcimg_registries_conf_find (opts->registries, ref->domain);
+  mcimg_registry_opts_t ro;
+
+  if (rc && rc->blocked)
+    return mc_error_make (err, 0, "registry %s is blocked by %s",
+                          ref->domain, opts->registries->path);
+  for (size_t i = 0; rc && i < rc->mirrors_len; i++)
+    {
+      const char *mirror = rc->mirrors[i];
+      const mcimg_registry_conf_t *mc
+          = mcimg_registries_conf_find (opts->registries, mirror);
+      cleanup_error mc_error_t merr = NULL;
+
+      if (mc && mc->blocked)
+        {
+          note (opts, "mirror %s is blocked: skipped", mirror);
+          continue;
+        }
+      host_opts (opts, mirror, true, &ro);
+      if (mcimg_registry_new (mirror, &ro, reg, &merr) == 0
+          && resolve_manifest (*reg, ref, opts->platform, m, index_m, &merr)
+                 == 0)
+        {
+          note (opts, "pulling from mirror %s", mirror);
+          return 0;
+        }
+      {
+        cleanup_free char *msg = mc_error_string (merr);
+        note (opts, "mirror %s: %s; trying the next source", mirror, msg);
+      }
+      mcimg_manifest_clear (m);
+      mcimg_manifest_clear (index_m);
+      mcimg_registry_free (*reg);
+      *reg = NULL;
+    }
+  host_opts (opts, ref->domain, false, &ro);
+  if (mcimg_registry_new (ref->domain, &ro, reg, err) < 0)
+    return -1;
+  return resolve_manifest (*reg, ref, opts->platform, m, index_m, err);
+}
+
 int
 mcimg_pull (mcimg_store_t *store, const char *reference,
             const mcimg_pull_opts_t *opts, mcimg_pull_result_t *result,
@@ -306,9 +395,7 @@ mcimg_pull (mcimg_store_t *store, const char *reference,
   pull_lock = mcimg_store_lock_mode (store, "pull", true, err);
   ret = pull_lock < 0 ? -1 : 0;
   if (ret == 0)
-    ret = mcimg_registry_new (ref->domain, &opts->registry, &reg, err);
-  if (ret == 0)
-    ret = resolve_manifest (reg, ref, opts->platform, &m, &index_m, err);
+    ret = open_source (ref, opts, &reg, &m, &index_m, err);
   if (ret == 0)
     ret = pull_image (store, reg, ref, &m, &index_m, opts, result, err);
   if (ret == 0)

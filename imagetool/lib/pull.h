@@ -12,6 +12,12 @@
  * are the config and manifest blobs written and index.json pointed at the
  * manifest.
  *
+ * With a registries configuration, a blocked registry is refused and the
+ * mirrors of the reference's registry are tried in order before it: the
+ * first one that has the manifest serves the whole pull.  Each host gets
+ * its own settings and its own credentials from the auth files (--creds
+ * go to the reference's registry only).
+ *
  * Errors read "pull NAME: CAUSE", e.g. "pull 127.0.0.1:5000/app:v1:
  * registry 127.0.0.1:5000: manifest unknown (404)".  */
 #ifndef MCIMG_PULL_H
@@ -39,6 +45,11 @@ typedef struct mcimg_pull_opts
   mcimg_registry_opts_t registry;
   mcimg_progress_mode_t progress;
   FILE *progress_out; /* NULL: stderr */
+  /* Per-registry settings (registries-conf.h); NULL: none.  The options
+     above win over the file: registry.cert_dir when set, and
+     registry.insecure when tls_verify_set (--tls-verify was given).  */
+  const struct mcimg_registries_conf *registries;
+  bool tls_verify_set;
 } mcimg_pull_opts_t;
 
 typedef struct mcimg_pull_result

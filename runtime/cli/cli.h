@@ -40,6 +40,9 @@ CLI_COMMAND (state);
 CLI_COMMAND (kill);
 CLI_COMMAND (delete);
 CLI_COMMAND (list);
+CLI_COMMAND (exec);
+CLI_COMMAND (ps);
+CLI_COMMAND (features);
 
 /* create and run: their shared options (help text and parser) and the
    single container ID operand of most commands.  */

@@ -1,6 +1,7 @@
 /* minirun create / run: the same options, run adds --detach and --keep.  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "runtime/cli/cli.h"
@@ -12,6 +13,9 @@ cli_create_options_help (FILE *out)
   fprintf (out,
            "  -b, --bundle DIR       the bundle (config.json and rootfs; default: .)\n"
            "      --pid-file FILE    write init's pid to FILE (decimal, no newline)\n"
+           "      --console-socket PATH  send the pty master of a terminal: true\n"
+           "                         container to the unix socket PATH\n"
+           "      --preserve-fds N   pass fds 3..3+N-1 on to the process\n"
            "      --no-pivot         accepted for compatibility (pivot_root is used)\n"
            "      --no-new-keyring   accepted (minirun never creates a session keyring)\n"
            "  -h, --help             show this help\n");
@@ -34,12 +38,15 @@ cli_parse_create (const char *cmd, bool is_run, int argc, char **argv,
                   mc_container_opts_t *opts, bool *detach, bool *keep,
                   mc_error_t *err)
 {
-  enum { OPT_PID_FILE = 256, OPT_NO_PIVOT, OPT_NO_NEW_KEYRING, OPT_KEEP };
+  enum { OPT_PID_FILE = 256, OPT_NO_PIVOT, OPT_NO_NEW_KEYRING, OPT_KEEP,
+         OPT_CONSOLE_SOCKET, OPT_PRESERVE_FDS };
   static const struct option create_options[] = {
     { "bundle", required_argument, NULL, 'b' },
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
     { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
     { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
+    { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+    { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
     { NULL, 0, NULL, 0 },
   };
   static const struct option run_options[] = {
@@ -47,6 +54,8 @@ cli_parse_create (const char *cmd, bool is_run, int argc, char **argv,
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
     { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
     { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
+    { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+    { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
     { "detach", no_argument, NULL, 'd' },
     { "keep", no_argument, NULL, OPT_KEEP },
     { NULL, 0, NULL, 0 },
@@ -63,6 +72,20 @@ cli_parse_create (const char *cmd, bool is_run, int argc, char **argv,
         break;
       case OPT_PID_FILE:
         opts->pid_file = optarg;
+        break;
+      case OPT_CONSOLE_SOCKET:
+        opts->console_socket = optarg;
+        break;
+      case OPT_PRESERVE_FDS:
+        {
+          char *end;
+          long n = strtol (optarg, &end, 10);
+
+          if (*optarg == '\0' || *end != '\0' || n < 0 || n > 65536)
+            return mc_error_make (err, 0, "%s: invalid --preserve-fds `%s`",
+                                  cmd, optarg);
+          opts->preserve_fds = (int) n;
+        }
         break;
       case OPT_NO_PIVOT:
       case OPT_NO_NEW_KEYRING:

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/cleanup.h"
 #include "common/error.h"
@@ -10,6 +11,7 @@
 #include "runtime/cli/cli.h"
 #include "runtime/cli/log.h"
 #include "runtime/lib/runtime-opts.h"
+#include "runtime/lib/security.h"
 #include "runtime/lib/state-dir.h"
 
 static const cli_command_t commands[] = {
@@ -20,6 +22,9 @@ static const cli_command_t commands[] = {
   { "kill", "send a signal to a container", cli_kill, cli_kill_help },
   { "delete", "delete a container", cli_delete, cli_delete_help },
   { "list", "list containers", cli_list, cli_list_help },
+  { "exec", "run a new process in a running container", cli_exec, cli_exec_help },
+  { "ps", "list the processes of a container", cli_ps, cli_ps_help },
+  { "features", "print the features this runtime supports (JSON)", cli_features, cli_features_help },
   { "spec", "write a default config.json", cli_spec, cli_spec_help },
 };
 #define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
@@ -207,6 +212,14 @@ main (int argc, char **argv)
     {
       cmd->help (stdout);
       return 0;
+    }
+  /* exec joins a running container: before anything else, and before any
+     setns, run from a sealed copy of ourselves (CVE-2019-5736).  */
+  if (strcmp (cmd->name, "exec") == 0
+      && mc_protect_binary_for_join (argv, environ, &err) < 0)
+    {
+      mc_error_print (&err, mc_progname, stderr);
+      return 1;
     }
   if (g.root == NULL || *g.root == '\0')
     g.root = default_root = mc_state_root_default ();

@@ -52,13 +52,19 @@ parse_set (char *const *names, size_t n, const char *set, int last_cap,
     {
       int cap = mc_cap_from_name (names[i]);
 
-      /* A name that is no capability is a mistake in the config (a typo
-         such as CAP_NET_ADMN): refusing it is safer than running with a
-         set the author did not mean (crun refuses too; runc >= 1.1 only
-         warns, for all unknown names).  */
+      /* runtime-spec (since v1.0.3, opencontainers/runtime-spec#1094):
+         a value that cannot be mapped to a kernel capability or cannot be
+         granted MUST be logged as a warning and SHOULD NOT fail the
+         container; runc (#2854) and crun (#638) do that for unknown names
+         and for capabilities the running kernel lacks.  So: a warning
+         that names the set and the value, and the capability is left out
+         (which only ever gives the process less).  */
       if (cap < 0)
-        return mc_error_make (err, 0, "process.capabilities.%s: unknown "
-                              "capability `%s`", set, names[i]);
+        {
+          mc_warning ("process.capabilities.%s: unknown capability `%s`: "
+                      "ignored", set, names[i]);
+          continue;
+        }
       /* A real capability this kernel does not have: a config written for
          a newer kernel still runs, without it.  */
       if (cap > last_cap)

@@ -31,9 +31,9 @@ int mc_cap_from_name (const char *name);
 int mc_caps_last_cap (void);
 
 /* Turn the config's names into masks.  NULL `c` (no process.capabilities)
-   means every set empty.  A name that is no capability at all is an error;
-   a real capability the running kernel does not have is skipped with a
-   warning (see capabilities.c for why).  */
+   means every set empty.  A name that is no capability, and a real
+   capability the running kernel does not have, are left out with a
+   warning, as the runtime-spec asks (see capabilities.c).  */
 int mc_caps_parse (const spec_capabilities_t *c, int last_cap, mc_caps_t *out,
                    mc_error_t *err);
 

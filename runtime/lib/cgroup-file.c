@@ -1,6 +1,7 @@
 /* Reading and writing the files of a cgroup directory.  */
 #include "runtime/lib/cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -94,7 +95,7 @@ mc_cgroup_read_key (const char *dir, const char *file, const char *key)
       mc_error_release (&ignored);
       return 0;
     }
-  for (char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
+  for (char *l = text; l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
     if (strncmp (l, key, klen) == 0 && l[klen] == ' ')
       return parse_u64 (l + klen + 1);
   return 0;
@@ -125,7 +126,8 @@ mc_cgroup_read_pids (const char *dir, pid_t **pids, size_t *len,
   *len = 0;
   if (mc_cgroup_read (dir, "cgroup.procs", &text, err) < 0)
     return -1;
-  for (char *t = strtok_r (text, "\n", &save); t; t = strtok_r (NULL, "\n", &save))
+  for (char *t = strtok_r (text, "\n", &save); t;
+       t = strtok_r (NULL, "\n", &save))
     {
       *pids = xgrow (*pids, *len, sizeof (pid_t));
       (*pids)[(*len)++] = (pid_t) strtol (t, NULL, 10);
@@ -149,4 +151,28 @@ mc_cgroup_rmdir (const char *dir, mc_error_t *err)
       nanosleep (&ts, NULL);
     }
   return mc_error_make (err, errno, "rmdir `%s`", dir);
+}
+
+uint64_t
+mc_cgroup_sum_files (const char *dir, const char *prefix, const char *suffix)
+{
+  cleanup_dir DIR *d = opendir (dir);
+  size_t plen = strlen (prefix), slen = strlen (suffix);
+  struct dirent *de;
+  uint64_t sum = 0;
+
+  if (d == NULL)
+    return 0;
+  while ((de = readdir (d)))
+    {
+      size_t len = strlen (de->d_name);
+
+      /* hugetlb.SIZE.rsvd.*: reservations, not usage.  */
+      if (strstr (de->d_name, ".rsvd."))
+        continue;
+      if (len > plen + slen && strncmp (de->d_name, prefix, plen) == 0
+          && strcmp (de->d_name + len - slen, suffix) == 0)
+        sum += mc_cgroup_read_u64 (dir, de->d_name);
+    }
+  return sum;
 }

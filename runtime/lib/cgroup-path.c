@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <linux/magic.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/vfs.h>
 
 #include "common/cleanup.h"
 #include "common/xalloc.h"
+#include "runtime/lib/state-dir.h"
 
 int
 mc_cgroup_detect_mode (mc_cgroup_mode_t *out, mc_error_t *err)
@@ -49,6 +51,19 @@ append_clean (char **out, const char *path, mc_error_t *err)
       *out = joined;
     }
   return 0;
+}
+
+char *
+mc_cgroup_default_name (const char *state_root, const char *id)
+{
+  cleanup_free char *default_root = mc_state_root_default ();
+  uint32_t hash = 2166136261u; /* FNV-1a: a stable tag, not a secret */
+
+  if (state_root == NULL || strcmp (state_root, default_root) == 0)
+    return xstrdup (id);
+  for (const unsigned char *c = (const unsigned char *) state_root; *c; c++)
+    hash = (hash ^ *c) * 16777619u;
+  return xasprintf ("%s-%08x", id, hash);
 }
 
 int

@@ -24,7 +24,8 @@ dir_of (mc_cgroup_t *cg, const char *controller)
       cleanup_free char *list = xstrdup (cg->controllers[i]);
       char *save = NULL;
 
-      for (char *c = strtok_r (list, ",", &save); c; c = strtok_r (NULL, ",", &save))
+      for (char *c = strtok_r (list, ",", &save); c;
+           c = strtok_r (NULL, ",", &save))
         if (strcmp (c, controller) == 0)
           return cg->dirs[i];
     }
@@ -42,25 +43,47 @@ need_dir (mc_cgroup_t *cg, const char *controller, mc_error_t *err)
 }
 
 /* A new cpuset group starts with empty cpus and mems, and no process may
-   join it until they are set: copy the parent's.  */
+   join it until they are set: copy the parent's into every level that is
+   still empty, from the hierarchy's root down.  Every level, not only the
+   ones this process made: with containers created in parallel, another
+   minirun may have made the shared `minirun` parent a moment ago and not
+   filled it yet, and a child copied from an empty parent stays empty.
+   Writing the parent's value twice is harmless.  */
 static int
-copy_cpuset (mc_cgroup_t *cg, size_t i, const char *dir, mc_error_t *err)
+fill_cpuset (const char *dir, mc_error_t *err)
 {
-  cleanup_free char *parent = xstrdup (dir);
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+  cleanup_free char *p = xstrdup (dir);
+  /* The levels below /sys/fs/cgroup/HIERARCHY.  */
+  char *s = p + sizeof (MC_CGROUP_ROOT);
 
-  if (strstr (cg->controllers[i], "cpuset") == NULL)
-    return 0;
-  *strrchr (parent, '/') = '\0';
-  for (size_t f = 0; f < 2; f++)
+  s = strchr (s, '/');
+  while (s)
     {
-      cleanup_free char *value = NULL;
+      char *next = strchr (s + 1, '/');
 
-      if (mc_cgroup_read (parent, files[f], &value, err) < 0)
-        return -1;
-      value[strcspn (value, "\n")] = '\0';
-      if (*value && mc_cgroup_write (dir, files[f], value, err) < 0)
-        return -1;
+      if (next)
+        *next = '\0';
+      for (size_t f = 0; f < 2; f++)
+        {
+          cleanup_free char *own = NULL;
+          cleanup_free char *parent_value = NULL;
+
+          if (mc_cgroup_read (p, files[f], &own, err) < 0)
+            return -1;
+          if (own[strspn (own, " \n")] != '\0')
+            continue;
+          *s = '\0';
+          if (mc_cgroup_read (p, files[f], &parent_value, err) < 0)
+            return -1;
+          *s = '/';
+          parent_value[strcspn (parent_value, "\n")] = '\0';
+          if (*parent_value && mc_cgroup_write (p, files[f], parent_value, err) < 0)
+            return -1;
+        }
+      if (next)
+        *next = '/';
+      s = next;
     }
   return 0;
 }
@@ -69,8 +92,13 @@ static int
 v1_create (mc_cgroup_t *cg, mc_error_t *err)
 {
   for (size_t i = 0; i < cg->dirs_len; i++)
-    if (mc_cgroup_mkdirs (cg, i, copy_cpuset, err) < 0)
-      return -1;
+    {
+      if (mc_cgroup_mkdirs (cg, i, NULL, err) < 0)
+        return -1;
+      if (strstr (cg->controllers[i], "cpuset")
+          && fill_cpuset (cg->dirs[i], err) < 0)
+        return -1;
+    }
   return 0;
 }
 
@@ -84,47 +112,53 @@ v1_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
   return 0;
 }
 
+/* memory.memsw.limit_in_bytes must stay >= memory.limit_in_bytes after
+   every write: when both change, the one that grows goes first.  */
+static int
+write_limit_and_swap (const char *d, const spec_memory_t *m, bool memsw,
+                      mc_error_t *err)
+{
+  int64_t limit = m->has_limit ? m->limit : 0;
+  int64_t swap = m->has_swap ? m->swap : 0;
+  bool swap_first = false;
+
+  /* Unlimited memory with no swap given: swap unlimited too (runc).  */
+  if (memsw && limit == -1 && swap == 0)
+    swap = -1;
+  if (swap != 0 && !memsw)
+    return mc_error_make (err, 0, "memory.swap: the kernel has no swap "
+                          "accounting (memory.memsw.limit_in_bytes)");
+  if (limit != 0 && swap != 0)
+    {
+      uint64_t current = mc_cgroup_read_u64 (d, "memory.limit_in_bytes");
+
+      swap_first = swap == -1 || (uint64_t) swap > current;
+    }
+  if (swap_first
+      && mc_cgroup_writef (d, "memory.memsw.limit_in_bytes", err, "%" PRId64,
+                           swap) < 0)
+    return -1;
+  if (limit != 0
+      && mc_cgroup_writef (d, "memory.limit_in_bytes", err, "%" PRId64,
+                           limit) < 0)
+    return -1;
+  if (!swap_first && swap != 0
+      && mc_cgroup_writef (d, "memory.memsw.limit_in_bytes", err, "%" PRId64,
+                           swap) < 0)
+    return -1;
+  return 0;
+}
+
 static int
 apply_memory (mc_cgroup_t *cg, const spec_memory_t *m, mc_error_t *err)
 {
   const char *d = need_dir (cg, "memory", err);
-  bool memsw = false;
 
   if (d == NULL)
     return -1;
-  memsw = mc_cgroup_has_file (d, "memory.memsw.limit_in_bytes");
-  if (m->has_swap && m->swap != 0 && !memsw)
-    return mc_error_make (err, 0, "memory.swap: the kernel has no swap "
-                          "accounting (memory.memsw.limit_in_bytes)");
-  /* memsw must stay >= limit at every step: raise memsw first when the
-     limit grows, lower it last when it shrinks (and -1 means unlimited).  */
-  if (memsw && m->has_swap && m->swap != 0
-      && (m->swap == -1 || !m->has_limit
-          || (m->limit != -1 && m->swap >= m->limit)))
-    {
-      mc_error_t first = NULL;
-
-      if (mc_cgroup_writef (d, "memory.memsw.limit_in_bytes", &first,
-                            "%" PRId64, m->swap) < 0)
-        {
-          /* Lower than the current limit: set the limit first.  */
-          mc_error_release (&first);
-          if (m->has_limit
-              && mc_cgroup_writef (d, "memory.limit_in_bytes", err,
-                                   "%" PRId64, m->limit) < 0)
-            return -1;
-          if (mc_cgroup_writef (d, "memory.memsw.limit_in_bytes", err,
-                                "%" PRId64, m->swap) < 0)
-            return -1;
-        }
-    }
-  if (m->has_limit && m->limit != 0
-      && mc_cgroup_writef (d, "memory.limit_in_bytes", err, "%" PRId64,
-                           m->limit) < 0)
-    return -1;
-  /* Unlimited memory with no swap given: swap unlimited too (runc).  */
-  if (memsw && m->has_limit && m->limit == -1 && !(m->has_swap && m->swap)
-      && mc_cgroup_write (d, "memory.memsw.limit_in_bytes", "-1", err) < 0)
+  if (write_limit_and_swap (d, m, mc_cgroup_has_file
+                                    (d, "memory.memsw.limit_in_bytes"),
+                            err) < 0)
     return -1;
   if (m->has_reservation && m->reservation != 0
       && mc_cgroup_writef (d, "memory.soft_limit_in_bytes", err, "%" PRId64,
@@ -375,6 +409,8 @@ v1_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
       st->swap_limit = mc_cgroup_read_u64 (d, "memory.memsw.limit_in_bytes");
       st->oom_kills = mc_cgroup_read_key (d, "memory.oom_control", "oom_kill");
     }
+  if ((d = dir_of (cg, "hugetlb")))
+    st->hugetlb_usage = mc_cgroup_sum_files (d, "hugetlb.", ".usage_in_bytes");
   if ((d = dir_of (cg, "pids")))
     {
       st->pids_current = mc_cgroup_read_u64 (d, "pids.current");
@@ -387,7 +423,7 @@ v1_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
 
       if (mc_cgroup_read (d, "blkio.throttle.io_service_bytes", &text,
                           &ignored) == 0)
-        for (char *l = text; l && *l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
+        for (char *l = text; l; l = strchr (l, '\n') ? strchr (l, '\n') + 1 : NULL)
           {
             char op[16];
             uint64_t v;

@@ -34,7 +34,8 @@ enable_controllers (const char *dir)
       mc_error_release (&ignored);
       return;
     }
-  for (char *c = strtok_r (avail, " \n", &save); c; c = strtok_r (NULL, " \n", &save))
+  for (char *c = strtok_r (avail, " \n", &save); c;
+       c = strtok_r (NULL, " \n", &save))
     {
       if (mc_cgroup_writef (dir, "cgroup.subtree_control", &ignored, "+%s",
                             c) < 0)
@@ -130,7 +131,8 @@ apply_cpu (const char *d, const spec_cpu_t *c, mc_error_t *err)
     {
       char v[32];
 
-      snprintf (v, sizeof (v), "%" PRIu64, mc_cgroup_shares_to_weight (c->shares));
+      snprintf (v, sizeof (v), "%" PRIu64,
+                mc_cgroup_shares_to_weight (c->shares));
       if (put (d, "cpu.weight", v, err) < 0)
         return -1;
     }
@@ -328,11 +330,13 @@ v2_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
   st->swap_usage = mc_cgroup_read_u64 (d, "memory.swap.current");
   st->swap_limit = mc_cgroup_read_u64 (d, "memory.swap.max");
   st->oom_kills = mc_cgroup_read_key (d, "memory.events", "oom_kill");
+  st->hugetlb_usage = mc_cgroup_sum_files (d, "hugetlb.", ".current");
   st->pids_current = mc_cgroup_read_u64 (d, "pids.current");
   st->pids_limit = mc_cgroup_read_u64 (d, "pids.max");
   /* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N ..." per device.  */
   if (mc_cgroup_read (d, "io.stat", &text, &ignored) == 0)
-    for (char *t = strtok_r (text, " \n", &save); t; t = strtok_r (NULL, " \n", &save))
+    for (char *t = strtok_r (text, " \n", &save); t;
+         t = strtok_r (NULL, " \n", &save))
       {
         if (strncmp (t, "rbytes=", 7) == 0)
           st->blkio_read_bytes += strtoull (t + 7, NULL, 10);

@@ -158,6 +158,7 @@ mc_cgroup_mkdirs (mc_cgroup_t *cg, size_t i,
 {
   cleanup_free char *p = xstrdup (cg->dirs[i]);
   size_t depth = 0;
+  int restarts = 0;
 
   for (char *s = p + 1; ; s++)
     {
@@ -174,11 +175,17 @@ mc_cgroup_mkdirs (mc_cgroup_t *cg, size_t i,
           if (made && made (cg, i, p, err) < 0)
             return -1;
         }
+      else if (errno == ENOENT && restarts++ < 5)
+        {
+          /* The deletion of another container removed the shared
+             `minirun` parent just after we saw it: start again.  */
+          strcpy (p, cg->dirs[i]);
+          s = p;
+          depth = 0;
+          continue;
+        }
       else if (errno != EEXIST)
         return mc_error_make (err, errno, "mkdir `%s`", p);
-      else if (last)
-        /* Two containers must not share a group by accident.  */
-        return mc_error_make (err, EEXIST, "cgroup `%s`", p);
       if (last)
         break;
       *s = '/';
@@ -186,32 +193,64 @@ mc_cgroup_mkdirs (mc_cgroup_t *cg, size_t i,
   return 0;
 }
 
+/* Fill cg->mode, ops and dirs for the group of container ID.  */
+static int
+locate (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
+        bool systemd, mc_error_t *err)
+{
+  cleanup_free char *self_cgroup = NULL;
+
+  if (mc_cgroup_detect_mode (&cg->mode, err) < 0
+      || mc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 20,
+                          &self_cgroup, NULL, err) < 0)
+    return -1;
+  cg->ops = cg->mode == MC_CGROUP_V2 ? &mc_cgroup_v2_ops : &mc_cgroup_v1_ops;
+  if (cg->mode == MC_CGROUP_V2)
+    return add_group_dir (cg, MC_CGROUP_ROOT, "", linux_, id, systemd,
+                          self_cgroup, err);
+  return v1_dirs (cg, linux_, id, systemd, self_cgroup, err);
+}
+
 static const spec_resources_t no_resources;
+static int remove_dir (mc_cgroup_t *cg, size_t i, mc_error_t *err);
 
 int
 mc_cgroup_create (const spec_linux_t *linux_, const char *id, bool systemd,
                   mc_cgroup_t **out, mc_error_t *err)
 {
-  cleanup_free char *self_cgroup = NULL;
   mc_cgroup_t *cg = xzalloc (sizeof (*cg));
   mc_error_t ignored = NULL;
 
-  if (mc_cgroup_detect_mode (&cg->mode, err) < 0
-      || mc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 20,
-                          &self_cgroup, NULL, err) < 0)
-    goto fail;
-  cg->ops = cg->mode == MC_CGROUP_V2 ? &mc_cgroup_v2_ops : &mc_cgroup_v1_ops;
-  if (cg->mode == MC_CGROUP_V2)
-    {
-      if (add_group_dir (cg, MC_CGROUP_ROOT, "", linux_, id, systemd,
-                         self_cgroup, err) < 0)
-        goto fail;
-    }
-  else if (v1_dirs (cg, linux_, id, systemd, self_cgroup, err) < 0)
+  if (locate (cg, linux_, id, systemd, err) < 0)
     goto fail;
   cg->created = true;
   if (cg->ops->create (cg, err) < 0)
     goto fail_destroy;
+  /* An existing group may be joined (as runc does), an occupied one not:
+     delete would kill its processes.  */
+  for (size_t i = 0; i < cg->dirs_len; i++)
+    {
+      cleanup_free pid_t *pids = NULL;
+      size_t n = 0;
+
+      if (mc_cgroup_read_pids (cg->dirs[i], &pids, &n, err) < 0)
+        goto fail_destroy;
+      if (n > 0)
+        {
+          mc_error_make (err, EBUSY, "`%s` already has processes",
+                         cg->dirs[i]);
+          /* Kill nothing: remove only the directories made here.  */
+          for (size_t j = 0; j < cg->dirs_len; j++)
+            if (cg->existing_depth[j] != SIZE_MAX)
+              {
+                mc_error_t rm_err = NULL;
+
+                if (remove_dir (cg, j, &rm_err) < 0)
+                  mc_error_release (&rm_err);
+              }
+          goto fail;
+        }
+    }
   /* Even without resources: the default device rules apply.  */
   if (cg->ops->apply (cg, linux_ && linux_->resources ? linux_->resources
                                                       : &no_resources,
@@ -388,5 +427,32 @@ mc_cgroup_destroy (mc_cgroup_t *cg, mc_error_t *err)
             mc_error_release (&e);
         }
     }
+  return ret;
+}
+
+int
+mc_cgroup_destroy_saved (char **dirs, size_t dirs_len, mc_error_t *err)
+{
+  mc_cgroup_t *cg = NULL;
+  int ret;
+
+  if (dirs == NULL || dirs_len == 0)
+    return 0;
+  if (mc_cgroup_load (dirs, dirs_len, &cg, err) < 0)
+    return -1;
+  ret = mc_cgroup_destroy (cg, err);
+  mc_cgroup_free (cg);
+  return ret;
+}
+
+int
+mc_cgroup_destroy_default (const char *id, mc_error_t *err)
+{
+  mc_cgroup_t *cg = xzalloc (sizeof (*cg));
+  int ret = locate (cg, NULL, id, false, err);
+
+  if (ret == 0)
+    ret = mc_cgroup_destroy (cg, err);
+  mc_cgroup_free (cg);
   return ret;
 }

@@ -83,8 +83,9 @@ struct mc_cgroup
   /* v1: the controllers of each hierarchy ("cpu,cpuacct", "name=systemd",
      "" for the hybrid cgroup2 one), parallel to dirs.  */
   char **controllers;
-  /* How many leading path components existed before create (never removed
-     by destroy), per dir.  */
+  /* Per dir: how many leading path components existed before create
+     (destroy removes the others), SIZE_MAX when it existed whole or is
+     not known (loaded from the state: destroy removes the leaf only).  */
   size_t *existing_depth;
   bool created;
 };
@@ -94,6 +95,14 @@ extern const mc_cgroup_ops_t mc_cgroup_v2_ops;
 
 /* Cgroup mode of the host, from the magic of /sys/fs/cgroup.  */
 int mc_cgroup_detect_mode (mc_cgroup_mode_t *out, mc_error_t *err);
+
+/* The name that stands for ID in the default cgroup path "/minirun/NAME".
+   Container ids are unique only within one state root while cgroups are
+   host-wide, so two roots (containerd's and podman's, or two test runs
+   side by side) that each hold a container "c1" must not share one group:
+   NAME is the id itself for the default root and "ID-XXXXXXXX" (a hash of
+   the root's path) for any other.  Owned by the caller.  */
+char *mc_cgroup_default_name (const char *state_root, const char *id);
 
 /* Resolve linux.cgroupsPath as runc does: NULL or "" -> "/minirun/ID";
    absolute -> itself; relative -> below `own` (the cgroup the runtime is
@@ -138,6 +147,15 @@ int mc_cgroup_destroy (mc_cgroup_t *cg, mc_error_t *err);
 
 void mc_cgroup_free (mc_cgroup_t *cg);
 
+/* For `delete` in a later process: load the directories saved in the
+   state (mc_state_t.cgroup_paths), destroy, free.  No directory: 0.  */
+int mc_cgroup_destroy_saved (char **dirs, size_t dirs_len, mc_error_t *err);
+
+/* For `delete --force` of a container whose state is lost: destroy the
+   group at the default place (/minirun/ID), if there is one.  A group at a
+   custom linux.cgroupsPath cannot be found without the state.  */
+int mc_cgroup_destroy_default (const char *id, mc_error_t *err);
+
 /* Helpers shared by the drivers (cgroup-file.c).  */
 int mc_cgroup_write (const char *dir, const char *file, const char *value,
                      mc_error_t *err);
@@ -153,6 +171,10 @@ uint64_t mc_cgroup_read_key (const char *dir, const char *file,
                              const char *key);
 /* A single number ("max" -> UINT64_MAX); 0 when missing.  */
 uint64_t mc_cgroup_read_u64 (const char *dir, const char *file);
+/* The sum of the numbers in the files PREFIX*SUFFIX, reservation files
+   (*.rsvd.*) left out: hugetlb usage over every page size.  */
+uint64_t mc_cgroup_sum_files (const char *dir, const char *prefix,
+                              const char *suffix);
 /* Read the pids of a cgroup.procs file.  */
 int mc_cgroup_read_pids (const char *dir, pid_t **pids, size_t *len,
                          mc_error_t *err);

@@ -18,7 +18,9 @@
 #include "common/fileutil.h"
 #include "common/xalloc.h"
 #include "runtime/lib/cgroup.h"
+#include "runtime/lib/console-socket.h"
 #include "runtime/lib/container-id.h"
+#include "runtime/lib/hooks.h"
 #include "runtime/lib/init.h"
 #include "runtime/lib/namespaces.h"
 #include "runtime/lib/process.h"
@@ -35,12 +37,14 @@ struct mc_container
   char *bundle;
   char *rootfs;
   mc_state_dir_t *dir;
+  const char *state_root; /* --root, borrowed from the options */
   mc_state_t state;
   mc_namespaces_t ns;
   int sync_fd;  /* the parent's end */
   int console_fd; /* the pty master of a process.terminal container */
   int fifo_fd;  /* ROOT/ID/exec.fifo, O_RDWR: init waits for a byte on it */
   pid_t pid;    /* init, until reaped */
+  bool created; /* reached `created`: delete runs the poststop hooks */
   mc_cgroup_t *cgroup; /* NULL with --cgroup-manager disabled */
   sigset_t saved_mask;
   bool signals_blocked;
@@ -69,12 +73,14 @@ container_free (mc_container_t *c)
 
 /* Everything that can be checked before anything is created.  */
 static int
-load_bundle (mc_container_t *c, const char *bundle, bool relay_terminal,
+load_bundle (mc_container_t *c, const mc_container_opts_t *opts,
              mc_error_t *err)
 {
   cleanup_free char *config_path = NULL;
   cleanup_free char *root = NULL;
   struct stat st;
+
+  const char *bundle = opts->bundle;
 
   c->bundle = realpath (bundle ? bundle : ".", NULL);
   if (c->bundle == NULL)
@@ -85,9 +91,12 @@ load_bundle (mc_container_t *c, const char *bundle, bool relay_terminal,
   if (mc_process_validate (c->config->process, err) < 0)
     return mc_error_prefix (err, "config.json");
   if (c->config->process->terminal
-      && !(relay_terminal && isatty (STDIN_FILENO)))
+      && opts->console_socket == NULL
+      && !(opts->relay_terminal && isatty (STDIN_FILENO)))
     return mc_error_make (err, 0, "terminal: true needs --console-socket or a "
                           "terminal on stdin");
+  if (!c->config->process->terminal && opts->console_socket != NULL)
+    return mc_error_make (err, 0, "--console-socket needs terminal: true");
   if (c->config->root == NULL || c->config->root->path == NULL
       || *c->config->root->path == '\0')
     return mc_error_make (err, 0, "config.json: no root.path");
@@ -107,6 +116,31 @@ load_bundle (mc_container_t *c, const char *bundle, bool relay_terminal,
   if (!(c->ns.all & CLONE_NEWNS))
     return mc_error_make (err, 0, "linux.namespaces: a mount namespace is required");
   return 0;
+}
+
+/* Socket activation, as runc does it: when minirun itself got LISTEN_FDS
+   fds (and LISTEN_PID names it), they go on to the process as fds 3...,
+   announced by LISTEN_FDS=N and LISTEN_PID=1 in its environment.  Returns
+   N (0 without socket activation).  */
+static int
+add_listen_fds (spec_process_t *p)
+{
+  const char *fds = getenv ("LISTEN_FDS");
+  const char *pid = getenv ("LISTEN_PID");
+  char *end;
+  long n;
+
+  if (fds == NULL || pid == NULL || strtol (pid, &end, 10) != getpid ()
+      || *end != '\0')
+    return 0;
+  n = strtol (fds, &end, 10);
+  if (*end != '\0' || n <= 0 || n > 1024)
+    return 0;
+  p->env = xrealloc (p->env, (p->env_len + 3) * sizeof (*p->env));
+  p->env[p->env_len++] = xasprintf ("LISTEN_FDS=%ld", n);
+  p->env[p->env_len++] = xstrdup ("LISTEN_PID=1");
+  p->env[p->env_len] = NULL;
+  return (int) n;
 }
 
 /* A fork-like clone (no new stack: the child continues here with a copy of
@@ -132,9 +166,12 @@ clone_init (unsigned long flags)
 static int
 setup_cgroup (mc_container_t *c, mc_error_t *err)
 {
+  cleanup_free char *name = NULL;
+
   if (mc_runtime_opts.cgroup_manager == MC_CGROUP_MANAGER_DISABLED)
     return 0;
-  if (mc_cgroup_create (c->config->linux_, c->dir->id,
+  name = mc_cgroup_default_name (c->state_root, c->dir->id);
+  if (mc_cgroup_create (c->config->linux_, name,
                         mc_runtime_opts.cgroup_manager
                           == MC_CGROUP_MANAGER_SYSTEMD,
                         &c->cgroup, err) < 0)
@@ -150,6 +187,7 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
 {
   int fds[2];
   int saved_pid_ns = -1;
+  int listen_fds = add_listen_fds (c->config->process);
   mc_init_args_t args;
 
   if (mc_sync_pair (fds, err) < 0)
@@ -179,6 +217,9 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
     .sigmask = c->saved_mask,
     .kill_on_parent_death = opts->kill_on_parent_death,
     .exec_fifo_fd = c->fifo_fd,
+    .state_fds = { c->dir->dir_fd, c->dir->root_fd },
+    .preserve_fds = listen_fds + opts->preserve_fds,
+    .id = c->dir->id,
   };
   c->pid = clone_init (c->ns.clone_flags);
   if (c->pid == 0)
@@ -247,6 +288,65 @@ make_exec_fifo (mc_container_t *c, mc_error_t *err)
   return 0;
 }
 
+/* Init has made its mounts and waits before pivot_root: prestart and
+   createRuntime run now, in our namespaces (see hooks.h).  */
+static int
+run_runtime_hooks (mc_container_t *c, int *exit_status, mc_error_t *err)
+{
+  const spec_hooks_t *h = c->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h == NULL)
+    return 0;
+  if (mc_sync_expect (c->sync_fd, MC_SYNC_HOOKS, exit_status, err) < 0)
+    return -1;
+  json = mc_hooks_state_json (c->config, c->dir->id, c->bundle, c->pid,
+                              "creating");
+  if (mc_hooks_run (h->prestart, h->prestart_len, "prestart", json, err) < 0
+      || mc_hooks_run (h->create_runtime, h->create_runtime_len,
+                       "createRuntime", json, err) < 0)
+    return -1;
+  return mc_sync_send_value (c->sync_fd, MC_SYNC_HOOKS_DONE, c->pid, err);
+}
+
+/* With hooks, `start` and `delete` (later processes) need them: keep the
+   config as it was at create, whatever happens to the bundle.  */
+static int
+save_config (mc_container_t *c, mc_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *json = NULL;
+  size_t len;
+
+  if (c->config->hooks == NULL)
+    return 0;
+  path = xasprintf ("%s/config.json", c->bundle);
+  if (mc_read_file_at (AT_FDCWD, path, SPEC_MAX_DOCUMENT_SIZE, &json, &len,
+                       err) < 0
+      || mc_write_file_atomic_at (c->dir->dir_fd, MC_SAVED_CONFIG, json, len,
+                                  0600, 0, err) < 0)
+    return mc_error_prefix (err, "save the config");
+  return 0;
+}
+
+/* poststart/poststop: failures are warnings.  */
+static void
+run_post_hooks (mc_container_t *c, bool start)
+{
+  const spec_hooks_t *h = c->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h == NULL || (start ? h->poststart_len : h->poststop_len) == 0)
+    return;
+  json = mc_hooks_state_json (c->config, c->dir->id, c->bundle,
+                              start ? c->state.pid : 0,
+                              start ? "running" : "stopped");
+  if (start)
+    mc_hooks_run_warn (h->poststart, h->poststart_len, "poststart", json);
+  else
+    mc_hooks_run_warn (h->poststop, h->poststop_len, "poststop", json);
+}
+
 static int
 write_pid_file (const char *path, pid_t pid, mc_error_t *err)
 {
@@ -281,19 +381,25 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
   *exit_status = 1;
   if (mc_container_id_validate (opts->id, err) < 0)
     return -1;
+  /* A preserved fd that is not open would let one of ours take its
+     number and leak into the container.  */
+  for (int fd = 3; fd < 3 + opts->preserve_fds; fd++)
+    if (fcntl (fd, F_GETFD) < 0)
+      return mc_error_make (err, errno, "--preserve-fds: fd %d", fd);
   c = xzalloc (sizeof (*c));
   c->sync_fd = -1;
   c->console_fd = -1;
   c->fifo_fd = -1;
+  c->state_root = opts->state_root;
   for (int i = 0; i < MC_NS_COUNT; i++)
     c->ns.join_fds[i] = -1;
-  if (load_bundle (c, opts->bundle, opts->relay_terminal, err) < 0
+  if (load_bundle (c, opts, err) < 0
       || mc_state_dir_create (opts->state_root, opts->id, &c->dir, err) < 0)
     {
       container_free (c);
       return -1;
     }
-  if (make_exec_fifo (c, err) < 0)
+  if (make_exec_fifo (c, err) < 0 || save_config (c, err) < 0)
     {
       discard_container (c);
       return -1;
@@ -315,6 +421,7 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
       || (c->state.pid = c->pid,
           mc_proc_start_time (c->pid, &c->state.pid_start_time, err) < 0)
       || write_state (c, "creating", err) < 0
+      || run_runtime_hooks (c, exit_status, err) < 0
       || (c->config->process->terminal
           && mc_sync_expect_fd (c->sync_fd, MC_SYNC_CONSOLE, &c->console_fd,
                                 exit_status, err) < 0)
@@ -326,6 +433,17 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
       return -1;
     }
 
+  if (c->console_fd >= 0 && opts->console_socket != NULL)
+    {
+      if (mc_console_socket_send (opts->console_socket, c->console_fd,
+                                  err) < 0)
+        {
+          discard_container (c);
+          return -1;
+        }
+      close (c->console_fd);
+      c->console_fd = -1;
+    }
   if (c->console_fd >= 0)
     mc_terminal_copy_size (c->console_fd);
   if (write_state (c, "created", err) < 0
@@ -334,6 +452,7 @@ mc_container_create (const mc_container_opts_t *opts, mc_container_t **out,
       discard_container (c);
       return -1;
     }
+  c->created = true;
   *out = c;
   return 0;
 }
@@ -360,6 +479,7 @@ mc_container_start (mc_container_t *c, int *exit_status, mc_error_t *err)
   unlinkat (c->dir->dir_fd, MC_EXEC_FIFO, 0);
   if (write_state (c, "running", err) < 0)
     return -1;
+  run_post_hooks (c, true);
   /* Other commands (kill, state) may look at the container while it runs;
      delete takes the lock again.  */
   mc_state_dir_unlock (c->dir);
@@ -402,9 +522,14 @@ mc_container_delete (mc_container_t *c, mc_error_t *err)
      cannot be removed keeps the state, for `delete` to try again.  */
   if (c->cgroup && mc_cgroup_destroy (c->cgroup, err) < 0)
     ret = -1;
-  else if (mc_state_dir_lock (c->dir, err) < 0
-           || mc_state_dir_remove (c->dir, err) < 0)
-    ret = -1;
+  else
+    {
+      if (c->created)
+        run_post_hooks (c, false);
+      if (mc_state_dir_lock (c->dir, err) < 0
+          || mc_state_dir_remove (c->dir, err) < 0)
+        ret = -1;
+    }
   container_free (c);
   return ret;
 }

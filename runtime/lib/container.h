@@ -21,6 +21,12 @@ typedef struct mc_container_opts
   /* Foreground: a process.terminal container gets a pty relayed to
      minirun's stdin/stdout, which must then be a terminal.  */
   bool relay_terminal;
+  /* --console-socket: where the pty master of a process.terminal
+     container goes (instead of being relayed).  */
+  const char *console_socket;
+  /* --preserve-fds N: fds 3..3+N-1 stay open in the process (after the
+     LISTEN_FDS ones of socket activation, which are passed as well).  */
+  int preserve_fds;
 } mc_container_opts_t;
 
 typedef struct mc_container mc_container_t;

@@ -14,6 +14,7 @@
 
 #include "common/cleanup.h"
 #include "runtime/lib/devices.h"
+#include "runtime/lib/hooks.h"
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/process.h"
 #include "runtime/lib/rootfs.h"
@@ -43,6 +44,45 @@ config_has_own_dev (const spec_runtime_config_t *config)
   return false;
 }
 
+/* Our pid in minirun's pid namespace, for the hooks' state: minirun sends
+   it with HOOKS_DONE (getpid() says 1 in a new pid namespace).  */
+static pid_t host_pid;
+
+/* Mounts made, before pivot_root: minirun runs prestart and createRuntime,
+   then we run createContainer (see hooks.h).  */
+static int
+run_create_hooks (const mc_init_args_t *a, mc_error_t *err)
+{
+  const spec_hooks_t *h = a->config->hooks;
+  cleanup_free char *json = NULL;
+  int32_t pid;
+
+  if (h == NULL)
+    return 0;
+  if (mc_sync_send (a->sync_fd, MC_SYNC_HOOKS, err) < 0
+      || mc_sync_expect_value (a->sync_fd, MC_SYNC_HOOKS_DONE, &pid, err) < 0)
+    return -1;
+  host_pid = (pid_t) pid;
+  json = mc_hooks_state_json (a->config, a->id, a->bundle, host_pid,
+                              "creating");
+  return mc_hooks_run (h->create_container, h->create_container_len,
+                       "createContainer", json, err);
+}
+
+static int
+run_start_hooks (const mc_init_args_t *a, mc_error_t *err)
+{
+  const spec_hooks_t *h = a->config->hooks;
+  cleanup_free char *json = NULL;
+
+  if (h == NULL || h->start_container_len == 0)
+    return 0;
+  json = mc_hooks_state_json (a->config, a->id, a->bundle, host_pid,
+                              "created");
+  return mc_hooks_run (h->start_container, h->start_container_len,
+                       "startContainer", json, err);
+}
+
 static int
 setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
 {
@@ -62,6 +102,8 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
                         userns, err) < 0)
     return -1;
   if (mc_process_create_cwd (root_fd, config->process, err) < 0)
+    return -1;
+  if (run_create_hooks (a, err) < 0)
     return -1;
   if (mc_rootfs_pivot (root_fd, err) < 0)
     return -1;
@@ -110,6 +152,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
   const spec_process_t *p = a->config->process;
 
   close (a->parent_sync_fd);
+  close (a->state_fds[0]);
+  close (a->state_fds[1]);
   /* While being set up, never outlive minirun (foreground or not).  */
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
@@ -158,6 +202,12 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
      that exec happened.  */
   if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return mc_error_make (err, errno, "close_range");
+  /* Except the ones the caller asked to pass (--preserve-fds, socket
+     activation): they were open before minirun started, so none of
+     minirun's own fds can have their numbers.  */
+  for (int fd = 3; fd < 3 + a->preserve_fds; fd++)
+    if (fcntl (fd, F_SETFD, 0) < 0 && errno != EBADF)
+      return mc_error_make (err, errno, "preserve fd %d", fd);
   /* Detached: from now on we outlive the creating minirun.  Cleared before
      READY, so its exit right after cannot race with us; should it die
      before, its "creating" state lets `delete --force` find us.  */
@@ -170,7 +220,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
   if (mc_sync_send (a->sync_fd, MC_SYNC_READY, err) < 0)
     return -1;
-  if (wait_for_start (a->exec_fifo_fd, err) < 0)
+  if (wait_for_start (a->exec_fifo_fd, err) < 0
+      || run_start_hooks (a, err) < 0)
     return -1;
   /* setuid cleared the parent-death signal.  */
   if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)

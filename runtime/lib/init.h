@@ -20,6 +20,11 @@ typedef struct mc_init_args
   sigset_t sigmask;             /* to restore before exec */
   bool kill_on_parent_death;    /* foreground run: die with minirun */
   int exec_fifo_fd;             /* O_RDWR exec fifo: a byte means start */
+  /* The state directory's fds: closed first thing, since the flock lives
+     on the open file and a waiting init must not hold the lock.  */
+  int state_fds[2];
+  int preserve_fds;             /* fds 3..3+N-1 stay open across exec */
+  const char *id;               /* for the hooks' state */
 } mc_init_args_t;
 
 /* Never returns: execs the container process or _exits after telling the

@@ -14,7 +14,9 @@
 #include "common/cleanup.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
+#include "runtime/lib/cgroup.h"
 #include "runtime/lib/container-id.h"
+#include "runtime/lib/hooks.h"
 
 static void
 cleanup_state_dirp (mc_state_dir_t **d)
@@ -85,6 +87,40 @@ load (const char *root, const char *id, bool state_optional,
   return 0;
 }
 
+/* poststart / poststop from the config saved at create (only a config
+   with hooks is saved).  Warnings only, as the spec wants.  */
+static void
+run_post_hooks (mc_state_dir_t *dir, const mc_state_t *s, bool start)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir->path, MC_SAVED_CONFIG);
+  cleanup_free char *json = NULL;
+  spec_runtime_config_t *config = NULL;
+  mc_error_t err = NULL;
+  const spec_hooks_t *h;
+
+  if (faccessat (dir->dir_fd, MC_SAVED_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+    return;
+  if (spec_runtime_config_load (path, &config, &err) < 0)
+    {
+      cleanup_free char *msg = mc_error_string (err);
+      mc_warning ("hooks not run: %s", msg);
+      mc_error_release (&err);
+      return;
+    }
+  h = config->hooks;
+  if (h != NULL)
+    {
+      json = mc_hooks_state_json (config, s->id, s->bundle,
+                                  start ? s->pid : 0,
+                                  start ? "running" : "stopped");
+      if (start)
+        mc_hooks_run_warn (h->poststart, h->poststart_len, "poststart", json);
+      else
+        mc_hooks_run_warn (h->poststop, h->poststop_len, "poststop", json);
+    }
+  spec_runtime_config_free (config);
+}
+
 /* A pidfd for init, checked to be the same process after opening it, so
    that a signal never reaches a process that reused the pid.  */
 static int
@@ -137,7 +173,10 @@ mc_lifecycle_start (const char *root, const char *id, mc_error_t *err)
   unlinkat (dir->dir_fd, MC_EXEC_FIFO, 0);
   free (s->status);
   s->status = xstrdup ("running");
-  return mc_state_write (dir, s, err);
+  if (mc_state_write (dir, s, err) < 0)
+    return -1;
+  run_post_hooks (dir, s, true);
+  return 0;
 }
 
 int
@@ -233,6 +272,21 @@ mc_lifecycle_delete (const char *root, const char *id, bool force,
         return mc_error_make (err, 0, "cannot delete container %s that is "
                               "not stopped: %s", id, s->status);
       if (strcmp (s->status, "stopped") != 0 && kill_and_wait (s, err) < 0)
+        return -1;
+      /* Cgroup call site: kills what is left in the group, removes it.  */
+      if (mc_cgroup_destroy_saved (s->cgroup_paths, s->cgroup_paths_len,
+                                   err) < 0)
+        return -1;
+      run_post_hooks (dir, s, false);
+    }
+  else if (force)
+    {
+      /* The state is lost (a crash while it was written, or removed by
+         hand): the default group is the only one that can still be
+         found.  A custom linux.cgroupsPath cannot be.  */
+      cleanup_free char *name = mc_cgroup_default_name (root, id);
+
+      if (mc_cgroup_destroy_default (name, err) < 0)
         return -1;
     }
   return mc_state_dir_remove (dir, err);
@@ -370,4 +424,31 @@ mc_container_pids (pid_t pid, pid_t **out, size_t *n, mc_error_t *err)
     qsort (pids, *n, sizeof (*pids), compare_pids);
   *out = pids;
   return 0;
+}
+
+int
+mc_lifecycle_pids (const char *root, const char *id, pid_t **out, size_t *n,
+                   mc_error_t *err)
+{
+  cleanup_state_dir mc_state_dir_t *dir = NULL;
+  cleanup_state mc_state_t *s = NULL;
+
+  *out = NULL;
+  *n = 0;
+  if (load (root, id, false, &dir, &s, err) < 0)
+    return -1;
+  if (strcmp (s->status, "stopped") == 0)
+    return mc_error_make (err, 0, "container not running");
+  if (s->cgroup_paths_len > 0)
+    {
+      mc_cgroup_t *cg = NULL;
+      int ret;
+
+      if (mc_cgroup_load (s->cgroup_paths, s->cgroup_paths_len, &cg, err) < 0)
+        return -1;
+      ret = mc_cgroup_pids (cg, out, n, err);
+      mc_cgroup_free (cg);
+      return ret;
+    }
+  return mc_container_pids (s->pid, out, n, err);
 }

@@ -43,6 +43,11 @@ int mc_lifecycle_list (const char *root, mc_state_t ***out, size_t *n,
                        mc_error_t *err);
 void mc_lifecycle_list_free (mc_state_t **states, size_t n);
 
+/* The host pids of a running (or created) container: those of its cgroup
+   when it has one, else those of its pid namespace (mc_container_pids).  */
+int mc_lifecycle_pids (const char *root, const char *id, pid_t **out,
+                       size_t *n, mc_error_t *err);
+
 /* The host pids of the container whose init is `pid`: every process in
    init's pid namespace, or just init when it shares minirun's.  */
 int mc_container_pids (pid_t pid, pid_t **out, size_t *n, mc_error_t *err);

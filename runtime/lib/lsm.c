@@ -81,8 +81,11 @@ mc_lsm_set_exec_labels (const spec_process_t *p, mc_error_t *err)
     {
       /* The per-module file first (stacked LSMs), the shared one before
          Linux 5.8.  "exec PROFILE" is aa_change_onexec()'s command.  */
-      static const char *const paths[] = { "/proc/thread-self/attr/apparmor/exec",
-                                           "/proc/thread-self/attr/exec", NULL };
+      static const char *const paths[] = {
+        "/proc/thread-self/attr/apparmor/exec",
+        "/proc/thread-self/attr/exec",
+        NULL,
+      };
       cleanup_free char *cmd = xasprintf ("exec %s", p->apparmor_profile);
 
       if (write_attr (paths, cmd, "process.apparmorProfile", err) < 0)

@@ -122,7 +122,18 @@ readonly_path (int root_fd, const char *path, mc_error_t *err)
   mnt = mc_resolve_in_root (root_fd, path, MC_RESOLVE_NO_CREATE, err);
   if (mnt < 0)
     return -1;
-  return mc_remount_bind (mnt, path, MS_RDONLY, err);
+  /* Read-only all the way down: a mount below the path (/proc/sys/fs/
+     binfmt_misc, a volume) must not stay writable through it.  Only the
+     flag is added, so the flags a user namespace locks are kept.  */
+  {
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+    if (mount_setattr (mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                       sizeof (attr)) < 0)
+      return mc_error_make (err, errno, "readonlyPaths: make `%s` read-only",
+                            path);
+  }
+  return 0;
 }
 
 int

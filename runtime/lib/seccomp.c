@@ -312,6 +312,7 @@ mc_seccomp_load (scmp_filter_ctx ctx, bool uses_notify, int *notify_fd,
     return mc_error_make (err, -*notify_fd, "seccomp: get the listener fd");
   /* The fd goes to the listener, never to the container process.  */
   if (fcntl (*notify_fd, F_SETFD, FD_CLOEXEC) < 0)
-    return mc_error_make (err, errno, "seccomp: set CLOEXEC on the listener fd");
+    return mc_error_make (err, errno,
+                          "seccomp: set CLOEXEC on the listener fd");
   return 0;
 }

@@ -80,7 +80,6 @@ mc_security_prepare (const spec_runtime_config_t *config,
     return -1;
   if (l && l->seccomp)
     {
-      sec->seccomp_spec = l->seccomp;
       if (mc_seccomp_build (l->seccomp, &sec->seccomp, &sec->seccomp_notify,
                             err) < 0)
         return -1;

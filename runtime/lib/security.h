@@ -34,15 +34,16 @@
 typedef struct mc_security
 {
   mc_caps_t caps;
-  const spec_seccomp_t *seccomp_spec; /* NULL: no linux.seccomp */
-  scmp_filter_ctx seccomp;
+  scmp_filter_ctx seccomp; /* NULL: no linux.seccomp */
   bool seccomp_notify;  /* some rule is SCMP_ACT_NOTIFY */
   bool seccomp_loaded;
   int listener_fd;      /* connected to listenerPath, or -1 */
   char *listener_message; /* what is sent with the listener fd */
 } mc_security_t;
 
-/* What the listener is told about the container.  */
+/* What the listener is told about the container (the "state" object of
+   the message).  NULL members are sent as "" (init does not get the
+   container id from mc_init_args_t yet).  */
 typedef struct mc_security_ids
 {
   const char *id;
@@ -66,6 +67,21 @@ int mc_security_apply (mc_security_t *sec, const spec_process_t *p,
 int mc_security_before_exec (mc_security_t *sec, mc_error_t *err);
 
 void mc_security_release (mc_security_t *sec);
+
+/* The exec path (a process joining a running container) uses the same
+   three steps, with the container's config and the exec'd process:
+
+     mc_protect_binary_for_join (argv, envp)   first thing in main()
+     mc_security_prepare (...)                  before any setns
+     setns into the namespaces, rlimits
+     mc_security_apply (...)
+     mc_process_enter_cwd, mc_process_find_executable
+     close_range (3, ~0U, CLOSE_RANGE_CLOEXEC), signals reset
+     mc_security_before_exec (...)
+     execve
+
+   mc_security_release frees what prepare made when the exec path fails
+   before execve.  */
 
 /* For the exec path only (minirun exec, before setns into a container):
    CVE-2019-5736.  Makes the process non-dumpable, and unless minirun

@@ -23,6 +23,8 @@
 #define MC_STATE_FILE "state.json"
 /* Exists from create to start: init waits for a byte on it.  */
 #define MC_EXEC_FIFO "exec.fifo"
+/* The config as it was at create, kept when it has hooks.  */
+#define MC_SAVED_CONFIG "config.json"
 
 /* What minirun remembers about a container between commands.  */
 typedef struct mc_state

@@ -160,8 +160,36 @@ mc_sync_expect (int fd, enum mc_sync_type expected, int *exit_status,
 }
 
 int
+mc_sync_send_value (int fd, enum mc_sync_type type, int32_t value,
+                    mc_error_t *err)
+{
+  struct mc_sync_msg m = { .type = type, .status = value };
+
+  if (send_msg (fd, &m) < 0)
+    return mc_error_make (err, errno, "sync: send message %d", (int) type);
+  return 0;
+}
+
+static int expect_msg (int fd, enum mc_sync_type expected, int *passfd,
+                       int32_t *value, int *exit_status, mc_error_t *err);
+
+int
+mc_sync_expect_value (int fd, enum mc_sync_type expected, int32_t *value,
+                      mc_error_t *err)
+{
+  return expect_msg (fd, expected, NULL, value, NULL, err);
+}
+
+int
 mc_sync_expect_fd (int fd, enum mc_sync_type expected, int *passfd,
                    int *exit_status, mc_error_t *err)
+{
+  return expect_msg (fd, expected, passfd, NULL, exit_status, err);
+}
+
+static int
+expect_msg (int fd, enum mc_sync_type expected, int *passfd, int32_t *value,
+            int *exit_status, mc_error_t *err)
 {
   struct mc_sync_msg m;
   cleanup_close int received = -1;
@@ -183,6 +211,8 @@ mc_sync_expect_fd (int fd, enum mc_sync_type expected, int *passfd,
                               (int) expected);
       *passfd = steal_fd (&received);
     }
+  if (value)
+    *value = m.status;
   return 0;
 }
 

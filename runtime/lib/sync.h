@@ -27,6 +27,8 @@ enum mc_sync_type
   MC_SYNC_START,
   MC_SYNC_ERROR,
   MC_SYNC_CONSOLE, /* init -> parent: the pty master, as SCM_RIGHTS */
+  MC_SYNC_HOOKS,      /* init -> parent: mounts done, run createRuntime */
+  MC_SYNC_HOOKS_DONE, /* parent -> init: done; value: init's host pid */
 };
 
 /* Create the socketpair; fds[0] is the parent's end, fds[1] init's.  Both
@@ -53,6 +55,12 @@ int mc_sync_send_fd (int fd, enum mc_sync_type type, int passfd,
    O_CLOEXEC) in *passfd.  */
 int mc_sync_expect_fd (int fd, enum mc_sync_type expected, int *passfd,
                        int *exit_status, mc_error_t *err);
+
+/* Messages carrying one integer.  */
+int mc_sync_send_value (int fd, enum mc_sync_type type, int32_t value,
+                        mc_error_t *err);
+int mc_sync_expect_value (int fd, enum mc_sync_type expected, int32_t *value,
+                          mc_error_t *err);
 
 /* Wait for EOF (init exec'd): 0, or an ERROR as above.  */
 int mc_sync_expect_eof (int fd, int *exit_status, mc_error_t *err);

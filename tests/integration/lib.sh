@@ -92,6 +92,11 @@ require_root ()
   fi
 }
 
+# cgroup_name ID: the leaf of a running container's default cgroup
+# (/minirun/NAME), from its state.  With a --root other than the default,
+# NAME is "ID-XXXXXXXX": ids are unique per state root, cgroups host-wide.
+cgroup_name () { jq -r '.cgroupPaths[0]' "$STATE_ROOT/$1/state.json" | sed 's|.*/||'; }
+
 # Foreground only: in the background, $! would be a subshell's pid.
 mr () { "$MINIRUN" --root "$STATE_ROOT" "$@"; }
 

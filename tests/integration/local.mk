@@ -15,10 +15,17 @@ check_PROGRAMS += tests/integration/seccomp-agent
 tests_integration_seccomp_agent_SOURCES = tests/integration/seccomp-agent.c
 tests_integration_seccomp_agent_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 tests_integration_seccomp_agent_LDADD = $(SECCOMP_LIBS)
+check_PROGRAMS += tests/integration/protect-binary-probe
+tests_integration_protect_binary_probe_SOURCES = tests/integration/protect-binary-probe.c
+tests_integration_protect_binary_probe_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
+tests_integration_protect_binary_probe_LDADD = runtime/libminirun.a spec/libspec.a \
+	common/libcommon.a $(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS)
 security_integration_tests = \
 	tests/integration/security-caps.sh \
 	tests/integration/security-seccomp.sh \
 	tests/integration/security-lsm.sh \
+	tests/integration/security-paths.sh \
+	tests/integration/security-protect-binary.sh \
 	tests/integration/cve-2019-5736.sh \
 	tests/integration/cve-2019-16884.sh \
 	tests/integration/cve-2021-30465.sh \
@@ -35,3 +42,23 @@ if ENABLE_VM_TESTS
 TESTS += tests/integration/cgroup-v2.sh
 endif
 EXTRA_DIST += tests/integration/cgroup-v2.sh tests/integration/cgroup-v2-guest.sh
+
+# The detached lifecycle (create/start/state/kill/delete/list), logging,
+# crash recovery, parallel creates.
+lifecycle_integration_tests = \
+	tests/integration/lifecycle-basic.sh \
+	tests/integration/lifecycle-crash.sh \
+	tests/integration/lifecycle-fds.sh \
+	tests/integration/lifecycle-log.sh \
+	tests/integration/lifecycle-parallel.sh \
+	tests/integration/lifecycle-ps.sh
+TESTS += $(lifecycle_integration_tests)
+EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
+
+# OCI hooks (prestart … poststop).
+TESTS += tests/integration/hooks-basic.sh
+EXTRA_DIST += tests/integration/hooks-basic.sh
+
+# minirun exec.
+TESTS += tests/integration/exec-basic.sh
+EXTRA_DIST += tests/integration/exec-basic.sh

@@ -57,11 +57,12 @@ is "no process.capabilities: no capability at all" \
 
 reset_config "$b"
 status_args
+# runtime-spec: warn, do not fail, and grant only what can be granted.
 edit_config "$b" '.process.capabilities.effective += ["CAP_BOGUS"]'
 run_ct c1 -b "$b"
-is "unknown capability name: run fails" "$RC" 1
-check "... naming the capability and the set" \
-  grep -q "process.capabilities.effective: unknown capability .CAP_BOGUS." "$TEST_TMP/err"
+is "unknown capability name: ignored, the rest applied" "$RC $(caps Eff)" "0 $DEFAULT"
+check "... with a warning naming the capability and the set" \
+  grep -q "warning: process.capabilities.effective: unknown capability .CAP_BOGUS.: ignored" "$TEST_TMP/err"
 
 reset_config "$b"
 status_args

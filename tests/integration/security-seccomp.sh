@@ -4,7 +4,7 @@
 . "$abs_top_srcdir/tests/integration/lib.sh"
 require_root
 
-plan 30
+plan 32
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -99,6 +99,27 @@ edit_config "$b" '.linux.seccomp.flags = ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FI
 mkdir_args
 run_ct c1 -b "$b"
 is "known flags are accepted" "$RC" 0
+
+# A default-deny profile: what busybox sh and mkdir need is allowed, the
+# rest (mkdir included) fails with defaultErrnoRet.
+allowed='["access","arch_prctl","brk","chdir","close","dup","dup2","dup3",
+  "execve","exit","exit_group","fcntl","fstat","newfstatat","futex",
+  "getcwd","getdents64","getegid","geteuid","getgid","getpgid","getpgrp",
+  "getpid","getppid","getrandom","gettid","getuid","ioctl","lseek","lstat",
+  "mmap","mprotect","munmap","open","openat","pipe","pipe2","poll",
+  "prlimit64","read","readlink","readlinkat","rseq","rt_sigaction",
+  "rt_sigprocmask","rt_sigreturn","set_robust_list","set_tid_address",
+  "setpgid","stat","statx","sysinfo","uname","wait4","write","writev",
+  "clone","clone3","fork","vfork","umask"]'
+reset_config "$b"
+edit_config "$b" '.linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO",
+  defaultErrnoRet: 38, syscalls: [{names: $n, action: "SCMP_ACT_ALLOW"}]}' \
+  --argjson n "$allowed"
+mkdir_args
+run_ct c1 -b "$b"
+check "default-deny with defaultErrnoRet 38: mkdir gets ENOSYS" \
+  sh -c "printf '%s' \"\$1\" | grep -q 'Function not implemented'" _ "$OUT"
+is "... while the allowed syscalls work" "$(printf '%s\n' "$OUT" | grep -c '^status ')" 1
 
 bad_profile ()
 {

@@ -13,6 +13,7 @@
 #include "common/xalloc.h"
 #include "runtime/lib/cgroup-convert.h"
 #include "runtime/lib/cgroup.h"
+#include "runtime/lib/state-dir.h"
 
 static char *
 resolve_ok (const char *path, const char *own)
@@ -213,11 +214,35 @@ test_unified_keys (void **state)
     }
 }
 
+/* The default group of a container is per state root: the default root
+   keeps the plain id, any other gets a stable tag of the root's path.  */
+static void
+test_default_name (void **state)
+{
+  char *dflt = mc_state_root_default ();
+  char *plain = mc_cgroup_default_name (dflt, "c1");
+  char *a1 = mc_cgroup_default_name ("/tmp/root-a", "c1");
+  char *a2 = mc_cgroup_default_name ("/tmp/root-a", "c1");
+  char *b = mc_cgroup_default_name ("/tmp/root-b", "c1");
+
+  assert_string_equal (plain, "c1");
+  assert_int_equal (strlen (a1), strlen ("c1-") + 8);
+  assert_memory_equal (a1, "c1-", 3);
+  assert_string_equal (a1, a2);
+  assert_string_not_equal (a1, b);
+  free (dflt);
+  free (plain);
+  free (a1);
+  free (a2);
+  free (b);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_resolve),
+    cmocka_unit_test (test_default_name),
     cmocka_unit_test (test_own_path),
     cmocka_unit_test (test_shares_to_weight),
     cmocka_unit_test (test_blkio_weight),

@@ -57,3 +57,21 @@ tests_unit_cgroup_manager_test_SOURCES = tests/unit/cgroup-manager-test.c
 tests_unit_cgroup_manager_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
 endif
+
+# Security name mappings and profile building (runtime/lib).
+if HAVE_CMOCKA
+security_unit_tests = \
+	tests/unit/caps-names-test \
+	tests/unit/seccomp-names-test
+check_PROGRAMS += $(security_unit_tests)
+TESTS += $(security_unit_tests)
+security_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
+security_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+tests_unit_caps_names_test_SOURCES = tests/unit/caps-names-test.c
+tests_unit_caps_names_test_CFLAGS = $(security_unit_cflags)
+tests_unit_caps_names_test_LDADD = $(security_unit_ldadd)
+tests_unit_seccomp_names_test_SOURCES = tests/unit/seccomp-names-test.c
+tests_unit_seccomp_names_test_CFLAGS = $(security_unit_cflags)
+tests_unit_seccomp_names_test_LDADD = $(security_unit_ldadd)
+endif

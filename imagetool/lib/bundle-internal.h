@@ -1,0 +1,90 @@
+/* Shared by the bundle-*.c files (see bundle.h).  */
+#ifndef MCIMG_BUNDLE_INTERNAL_H
+#define MCIMG_BUNDLE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/error.h"
+#include "imagetool/lib/bundle.h"
+#include "imagetool/lib/store.h"
+#include "spec/image.h"
+
+/* STORE/bundles/<sha256 hex of path>.json  */
+typedef struct mcimg_bundle_record
+{
+  char *path;     /* DIR's realpath */
+  char *image;    /* the name given at creation */
+  char *manifest; /* manifest digest */
+  char **diff_ids; /* bottom first; empty for a copy bundle */
+  size_t diff_ids_len;
+  bool copy;
+} mcimg_bundle_record_t;
+
+void mcimg_bundle_record_free (mcimg_bundle_record_t *rec);
+#define cleanup_bundle_record \
+  __attribute__ ((cleanup (mcimg_bundle_record_freep)))
+static inline void
+mcimg_bundle_record_freep (mcimg_bundle_record_t **p)
+{
+  mcimg_bundle_record_free (*p);
+}
+
+/* bundles/HEX.json for `path` (malloc'ed).  */
+char *mcimg_bundle_record_name (const char *path);
+int mcimg_bundle_record_write (mcimg_store_t *store,
+                               const mcimg_bundle_record_t *rec,
+                               mc_error_t *err);
+/* -ENOENT (with *err) when DIR has no record.  */
+int mcimg_bundle_record_read (mcimg_store_t *store, const char *path,
+                              mcimg_bundle_record_t **out, mc_error_t *err);
+void mcimg_bundle_record_delete (mcimg_store_t *store, const char *path);
+/* Call fn for each record; stops at the first failure.  */
+int mcimg_bundle_record_each (mcimg_store_t *store,
+                              int (*fn) (const mcimg_bundle_record_t *rec,
+                                         void *data, mc_error_t *err),
+                              void *data, mc_error_t *err);
+
+/* ---- bundle-rootfs.c ---- */
+/* Mount an overlay of the layers (bottom first) on dir_fd/rootfs, with
+   dir_fd/upper and dir_fd/work (created when missing).  Changes the
+   process's working directory for the mount(2) call (the lowerdirs are
+   relative to the store), so call it from a single-threaded process.  */
+int mcimg_bundle_overlay_mount (mcimg_store_t *store, int dir_fd,
+                                const char *dir, char *const *diff_ids,
+                                size_t n, mc_error_t *err);
+/* Whether dir_fd/rootfs is a mount point (another device than dir_fd). */
+bool mcimg_bundle_rootfs_mounted (int dir_fd);
+int mcimg_bundle_rootfs_unmount (int dir_fd, const char *dir,
+                                 mc_error_t *err);
+/* Extract the manifest's layer blobs in order into dir_fd/rootfs (FLAT). */
+int mcimg_bundle_copy_rootfs (mcimg_store_t *store, int dir_fd,
+                              const spec_image_manifest_t *manifest,
+                              const spec_image_config_t *config,
+                              mc_error_t *err);
+
+/* ---- bundle-config.c ---- */
+/* Append a copy of s to the NULL-terminated vector *v of length *n.  */
+void mcimg_bundle_strv_add (char ***v, size_t *n, const char *s);
+/* The NULL-terminated arguments as a vector (mount options).  */
+char **mcimg_bundle_options_strv (size_t *n, ...);
+spec_mount_t *mcimg_bundle_add_mount (spec_runtime_config_t *c,
+                                      const char *dest, const char *type,
+                                      const char *source);
+/* Write dir_fd/config.json, hostname, hosts, resolv.conf.  rootfs_fd is
+   the mounted rootfs (for the image's /etc/passwd and /etc/group).  */
+int mcimg_bundle_write_config (int dir_fd, int rootfs_fd,
+                               const spec_image_config_t *image,
+                               const mcimg_bundle_options_t *opts,
+                               mc_error_t *err);
+
+/* ---- bundle-mounts.c ---- */
+void mcimg_bundle_default_mounts (spec_runtime_config_t *c);
+/* Write dir_fd/hostname, hosts, resolv.conf and bind-mount them.  */
+int mcimg_bundle_files (spec_runtime_config_t *c, int dir_fd,
+                        const mcimg_bundle_options_t *o, mc_error_t *err);
+int mcimg_bundle_user_mounts (spec_runtime_config_t *c,
+                              const mcimg_bundle_options_t *o,
+                              mc_error_t *err);
+
+#endif
