@@ -35,17 +35,15 @@ cli_run (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
   if (cli_parse_create ("run", true, argc, argv, &opts, &detach, &keep,
                         err) < 0)
     return 1;
-  if (detach)
-    {
-      ret = mc_container_run_detached (&opts, &status, err);
-    }
-  else
+  if (!detach)
     {
       opts.kill_on_parent_death = true;
       opts.relay_terminal = true;
-      ret = keep ? mc_container_run_keep (&opts, &status, err)
-                 : mc_container_run (&opts, &status, err);
     }
+  ret = mc_container_run (&opts,
+                          detach ? MC_RUN_DETACHED
+                                 : keep ? MC_RUN_KEEP : MC_RUN_DELETE,
+                          &status, err);
   if (ret < 0)
     mc_error_prefix (err, "run %s", opts.id);
   return status;

@@ -104,11 +104,9 @@ add_group_dir (mc_cgroup_t *cg, const char *mnt, const char *controllers,
   return 0;
 }
 
-/* One directory per cgroup (v1) or cgroup2 (hybrid) mount directly below
-   /sys/fs/cgroup.  */
-static int
-v1_dirs (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
-         bool systemd, const char *self_cgroup, mc_error_t *err)
+int
+mc_cgroup_for_each_hierarchy (mc_cgroup_hierarchy_fn fn, void *data,
+                              mc_error_t *err)
 {
   cleanup_file FILE *f = fopen ("/proc/self/mountinfo", "re");
   cleanup_free char *line = NULL;
@@ -121,7 +119,6 @@ v1_dirs (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
       char mnt[PATH_MAX], fstype[64], superopts[1024];
       const char *sep = strstr (line, " - ");
       const char *name;
-      cleanup_free char *controllers = NULL;
 
       if (sep == NULL
           || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) != 1
@@ -132,18 +129,49 @@ v1_dirs (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
       if (strncmp (mnt, MC_CGROUP_ROOT "/", sizeof (MC_CGROUP_ROOT)) != 0)
         continue;
       name = mnt + sizeof (MC_CGROUP_ROOT);
+      /* Only direct children with plain names (no escapes like \040).  */
       if (*name == '\0' || strchr (name, '/') || strchr (name, '\\'))
         continue;
-      controllers = hierarchy_controllers (fstype, superopts);
-      /* Mounted twice: keep the first.  */
-      for (size_t i = 0; i < cg->dirs_len; i++)
-        if (strcmp (cg->controllers[i], controllers) == 0)
-          goto next;
-      if (add_group_dir (cg, mnt, controllers, linux_, id, systemd,
-                         self_cgroup, err) < 0)
+      if (fn (mnt, name, fstype, superopts, data, err) < 0)
         return -1;
-    next:;
     }
+  return 0;
+}
+
+struct v1_dirs_args
+{
+  mc_cgroup_t *cg;
+  const spec_linux_t *linux_;
+  const char *id;
+  bool systemd;
+  const char *self_cgroup;
+};
+
+static int
+add_hierarchy_dir (const char *mnt, const char *name, const char *fstype,
+                   const char *superopts, void *data, mc_error_t *err)
+{
+  struct v1_dirs_args *a = data;
+  cleanup_free char *controllers = hierarchy_controllers (fstype, superopts);
+
+  /* Mounted twice: keep the first.  */
+  for (size_t i = 0; i < a->cg->dirs_len; i++)
+    if (strcmp (a->cg->controllers[i], controllers) == 0)
+      return 0;
+  return add_group_dir (a->cg, mnt, controllers, a->linux_, a->id, a->systemd,
+                        a->self_cgroup, err);
+}
+
+/* One directory per cgroup (v1) or cgroup2 (hybrid) mount directly below
+   /sys/fs/cgroup.  */
+static int
+v1_dirs (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
+         bool systemd, const char *self_cgroup, mc_error_t *err)
+{
+  struct v1_dirs_args a = { cg, linux_, id, systemd, self_cgroup };
+
+  if (mc_cgroup_for_each_hierarchy (add_hierarchy_dir, &a, err) < 0)
+    return -1;
   if (cg->dirs_len == 0)
     return mc_error_make (err, 0, "no cgroup hierarchy mounted below `%s`",
                           MC_CGROUP_ROOT);

@@ -104,6 +104,16 @@ int mc_cgroup_detect_mode (mc_cgroup_mode_t *out, mc_error_t *err);
    the root's path) for any other.  Owned by the caller.  */
 char *mc_cgroup_default_name (const char *state_root, const char *id);
 
+/* Call `fn` for every cgroup or cgroup2 mount directly below /sys/fs/cgroup
+   in /proc/self/mountinfo (MNT its path, NAME the last component), in
+   mount order; a negative return stops the walk.  */
+typedef int (*mc_cgroup_hierarchy_fn) (const char *mnt, const char *name,
+                                       const char *fstype,
+                                       const char *superopts, void *data,
+                                       mc_error_t *err);
+int mc_cgroup_for_each_hierarchy (mc_cgroup_hierarchy_fn fn, void *data,
+                                  mc_error_t *err);
+
 /* Resolve linux.cgroupsPath as runc does: NULL or "" -> "/minirun/ID";
    absolute -> itself; relative -> below `own` (the cgroup the runtime is
    in, for that hierarchy).  The result is cleaned ("//", "." removed) and

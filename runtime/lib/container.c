@@ -534,23 +534,6 @@ mc_container_delete (mc_container_t *c, mc_error_t *err)
   return ret;
 }
 
-int
-mc_container_run (const mc_container_opts_t *opts, int *exit_status,
-                  mc_error_t *err)
-{
-  mc_container_t *c = NULL;
-
-  if (mc_container_create (opts, &c, exit_status, err) < 0)
-    return -1;
-  if (mc_container_start (c, exit_status, err) < 0
-      || mc_container_wait (c, exit_status, err) < 0)
-    {
-      discard_container (c);
-      return -1;
-    }
-  return mc_container_delete (c, err);
-}
-
 void
 mc_container_release (mc_container_t *c)
 {
@@ -559,38 +542,26 @@ mc_container_release (mc_container_t *c)
 }
 
 int
-mc_container_run_detached (const mc_container_opts_t *opts, int *exit_status,
-                           mc_error_t *err)
-{
-  mc_container_t *c = NULL;
-
-  if (mc_container_create (opts, &c, exit_status, err) < 0)
-    return -1;
-  if (mc_container_start (c, exit_status, err) < 0)
-    {
-      discard_container (c);
-      return -1;
-    }
-  *exit_status = 0;
-  mc_container_release (c);
-  return 0;
-}
-
-int
-mc_container_run_keep (const mc_container_opts_t *opts, int *exit_status,
-                       mc_error_t *err)
+mc_container_run (const mc_container_opts_t *opts, mc_run_mode_t mode,
+                  int *exit_status, mc_error_t *err)
 {
   mc_container_t *c = NULL;
 
   if (mc_container_create (opts, &c, exit_status, err) < 0)
     return -1;
   if (mc_container_start (c, exit_status, err) < 0
-      || mc_container_wait (c, exit_status, err) < 0)
+      || (mode != MC_RUN_DETACHED
+          && mc_container_wait (c, exit_status, err) < 0))
     {
       discard_container (c);
       return -1;
     }
-  /* Reaped: `state` now reports it stopped, `delete` removes it.  */
+  if (mode == MC_RUN_DELETE)
+    return mc_container_delete (c, err);
+  if (mode == MC_RUN_DETACHED)
+    *exit_status = 0;
+  /* Detached, init runs on; kept, it is reaped and `state` reports it
+     stopped until `delete` removes it.  */
   mc_container_release (c);
   return 0;
 }

@@ -55,16 +55,17 @@ int mc_container_delete (mc_container_t *c, mc_error_t *err);
    init keeps running or waiting for `start`.  */
 void mc_container_release (mc_container_t *c);
 
-/* create + start + wait + delete, for `minirun run`.  Returns 0 with the
-   container's exit status in *exit_status, or fails as create does.  */
-int mc_container_run (const mc_container_opts_t *opts, int *exit_status,
-                      mc_error_t *err);
+/* What `minirun run` does once the process runs.  */
+typedef enum mc_run_mode
+{
+  MC_RUN_DELETE,   /* wait, then delete the container (the default) */
+  MC_RUN_KEEP,     /* --keep: wait; the stopped container stays until `delete` */
+  MC_RUN_DETACHED, /* -d: return once started */
+} mc_run_mode_t;
 
-/* `run -d`: create + start, then release.  `run --keep`: as
-   mc_container_run but the stopped container stays until `delete`.  */
-int mc_container_run_detached (const mc_container_opts_t *opts,
-                               int *exit_status, mc_error_t *err);
-int mc_container_run_keep (const mc_container_opts_t *opts, int *exit_status,
-                           mc_error_t *err);
+/* create + start, then per `mode`.  Returns 0 with the container's exit
+   status in *exit_status (0 when detached), or fails as create does.  */
+int mc_container_run (const mc_container_opts_t *opts, mc_run_mode_t mode,
+                      int *exit_status, mc_error_t *err);
 
 #endif

@@ -4,6 +4,7 @@
    cgroup2 `unified` one...) and the host's symlinks (cpu,cpuacct -> ...).
    The mounts are new ones, made in the container's cgroup namespace, so
    they show the container's cgroups rather than the host's tree.  */
+#include "runtime/lib/cgroup.h"
 #include "runtime/lib/mounts.h"
 
 #include <dirent.h>
@@ -22,7 +23,6 @@
 #include "common/xalloc.h"
 #include "runtime/lib/resolve.h"
 
-#define HOST_CGROUP_ROOT "/sys/fs/cgroup"
 
 /* Strip the per-mount "rw"/"ro" from super options, leaving what selects
    the hierarchy ("cpu", "name=systemd", ...).  Owned by the caller.  */
@@ -63,48 +63,39 @@ mount_hierarchy (int tmpfs_fd, const char *dest, const char *name,
   return mc_mount_at_fd (fstype, fd, what, fstype, flags, data, err);
 }
 
+struct mount_hierarchy_args
+{
+  int tmpfs_fd;
+  const char *dest;
+  unsigned long flags;
+};
+
+static int
+mount_one_hierarchy (const char *mnt, const char *name, const char *fstype,
+                     const char *superopts, void *data, mc_error_t *err)
+{
+  struct mount_hierarchy_args *a = data;
+
+  return mount_hierarchy (a->tmpfs_fd, a->dest, name, fstype, superopts,
+                          a->flags, err);
+}
+
 /* Mount a hierarchy for every cgroup or cgroup2 mount directly below the
    host's /sys/fs/cgroup.  */
 static int
 mount_host_hierarchies (int tmpfs_fd, const char *dest, unsigned long flags,
                         mc_error_t *err)
 {
-  cleanup_file FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
-  size_t cap = 0;
+  struct mount_hierarchy_args a = { tmpfs_fd, dest, flags };
 
-  if (f == NULL)
-    return mc_error_make (err, errno, "open `/proc/self/mountinfo`");
-  while (getline (&line, &cap, f) > 0)
-    {
-      char mnt[PATH_MAX], fstype[64], superopts[1024];
-      const char *sep = strstr (line, " - ");
-      const char *name;
-
-      if (sep == NULL
-          || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) != 1
-          || sscanf (sep + 3, "%63s %*s %1023s", fstype, superopts) != 2)
-        continue;
-      if (strcmp (fstype, "cgroup") != 0 && strcmp (fstype, "cgroup2") != 0)
-        continue;
-      if (strncmp (mnt, HOST_CGROUP_ROOT "/", sizeof (HOST_CGROUP_ROOT)) != 0)
-        continue;
-      name = mnt + sizeof (HOST_CGROUP_ROOT);
-      /* Only direct children with plain names (no escapes like \040). */
-      if (*name == '\0' || strchr (name, '/') || strchr (name, '\\'))
-        continue;
-      if (mount_hierarchy (tmpfs_fd, dest, name, fstype, superopts, flags,
-                           err) < 0)
-        return -1;
-    }
-  return 0;
+  return mc_cgroup_for_each_hierarchy (mount_one_hierarchy, &a, err);
 }
 
 /* Copy the host's symlinks (cpu -> cpu,cpuacct) so paths work alike.  */
 static int
 copy_host_symlinks (int tmpfs_fd, const char *dest, mc_error_t *err)
 {
-  cleanup_dir DIR *d = opendir (HOST_CGROUP_ROOT);
+  cleanup_dir DIR *d = opendir (MC_CGROUP_ROOT);
   struct dirent *de;
 
   if (d == NULL)
@@ -139,7 +130,7 @@ mc_mount_cgroup (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
                              MC_RESOLVE_CREATE_DIR, err);
   if (dest < 0)
     return mc_error_prefix (err, "mount `cgroup` on `%s`", m->destination);
-  if (statfs (HOST_CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+  if (statfs (MC_CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
     return mc_mount_at_fd ("cgroup2", dest, m->destination, "cgroup2", flags,
                            NULL, err);
 
