@@ -23,6 +23,7 @@ runtime_libminirun_a_SOURCES = \
 	runtime/lib/spec-default.c runtime/lib/spec-default.h \
 	runtime/lib/state-dir.c runtime/lib/state-dir.h \
 	runtime/lib/sync.c runtime/lib/sync.h \
+	runtime/lib/sysctl.c runtime/lib/sysctl.h \
 	runtime/lib/terminal.c runtime/lib/terminal.h
 
 sbin_PROGRAMS += minirun

@@ -18,6 +18,7 @@
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/process.h"
 #include "runtime/lib/rootfs.h"
+#include "runtime/lib/sysctl.h"
 #include "runtime/lib/security.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/sync.h"
@@ -107,6 +108,9 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   if (mc_rootfs_pivot (root_fd, err) < 0)
     return -1;
+  /* Now /proc/sys is the container's, and not yet read-only.  */
+  if (mc_sysctl_apply (config->linux_, a->ns->all, err) < 0)
+    return -1;
   return mc_rootfs_finalize (config, err);
 }
 
@@ -186,7 +190,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
       && mc_terminal_setup (a->sync_fd, p, config_has_own_dev (a->config),
                             err) < 0)
     return -1;
-  if (mc_process_set_rlimits (p, err) < 0)
+  if (mc_process_set_oom_score_adj (p, err) < 0
+      || mc_process_set_rlimits (p, err) < 0)
     return -1;
   /* User, capabilities, no_new_privs, in that order (security.h).  */
   if (mc_security_apply (sec, p, err) < 0)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <grp.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fileutil.h"
 #include "common/xalloc.h"
 #include "runtime/lib/resolve.h"
 
@@ -194,4 +196,24 @@ mc_process_find_executable (const spec_process_t *p, char **path,
   *exit_status = MC_EXIT_NOT_FOUND;
   return mc_error_make (err, 0, "exec: \"%s\": executable file not found in $PATH",
                         name);
+}
+
+int
+mc_process_set_oom_score_adj (const spec_process_t *p, mc_error_t *err)
+{
+  char buf[16];
+  int len;
+  cleanup_close int fd = -1;
+
+  if (!p->has_oom_score_adj)
+    return 0;
+  if (p->oom_score_adj < -1000 || p->oom_score_adj > 1000)
+    return mc_error_make (err, 0, "process.oomScoreAdj %d: not in -1000..1000",
+                          (int) p->oom_score_adj);
+  len = snprintf (buf, sizeof (buf), "%d", (int) p->oom_score_adj);
+  fd = open ("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || mc_write_all (fd, buf, (size_t) len) < 0)
+    return mc_error_make (err, errno, "process.oomScoreAdj: write %s to "
+                          "`/proc/self/oom_score_adj`", buf);
+  return 0;
 }

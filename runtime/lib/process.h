@@ -18,6 +18,10 @@ int mc_process_validate (const spec_process_t *p, mc_error_t *err);
 
 int mc_process_set_rlimits (const spec_process_t *p, mc_error_t *err);
 
+/* process.oomScoreAdj into /proc/self/oom_score_adj, while init still has
+   the privileges that lowering it needs.  */
+int mc_process_set_oom_score_adj (const spec_process_t *p, mc_error_t *err);
+
 /* setgroups(additionalGids), setgid, setuid; umask.  `userns`: setgroups
    may be denied there and is then skipped when no group is asked for.  */
 int mc_process_set_user (const spec_process_t *p, mc_error_t *err);
