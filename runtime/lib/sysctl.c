@@ -43,13 +43,12 @@ mc_sysctl_check (const char *key, unsigned long namespaces, mc_error_t *err)
   cleanup_free char *path = NULL;
   const char *needs = NULL;
   unsigned long flag = 0;
+  char *save = NULL;
 
   if (*key == '\0' || *key == '/' || *key == '.')
     return mc_error_make (err, 0, "linux.sysctl `%s`: not a sysctl name", key);
   path = key_to_path (key);
   /* No component may climb out of /proc/sys.  */
-  char *save = NULL;
-
   for (char *c = strtok_r (path, "/", &save); c; c = strtok_r (NULL, "/", &save))
     if (strcmp (c, "..") == 0 || strcmp (c, ".") == 0)
       return mc_error_make (err, 0, "linux.sysctl `%s`: not a sysctl name", key);
