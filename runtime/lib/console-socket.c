@@ -9,23 +9,15 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fdpass.h"
 
 int
 mc_console_socket_send (const char *path, int master, mc_error_t *err)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
   cleanup_close int sock = -1;
-  struct msghdr mh = { 0 };
-  struct cmsghdr *cmsg;
-  struct iovec iov;
   char name[64];
   int number;
-  ssize_t n;
 
   if (strlen (path) >= sizeof (addr.sun_path))
     return mc_error_make (err, ENAMETOOLONG, "console socket `%s`", path);
@@ -39,21 +31,9 @@ mc_console_socket_send (const char *path, int master, mc_error_t *err)
   if (ioctl (master, TIOCGPTN, &number) < 0)
     return mc_error_make (err, errno, "console socket: TIOCGPTN");
   snprintf (name, sizeof (name), "/dev/pts/%d", number);
-  iov = (struct iovec) { .iov_base = name, .iov_len = strlen (name) };
-  memset (&control, 0, sizeof (control));
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
-  mh.msg_control = control.buf;
-  mh.msg_controllen = sizeof (control.buf);
-  cmsg = CMSG_FIRSTHDR (&mh);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &master, sizeof (int));
-  do
-    n = sendmsg (sock, &mh, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
+  /* One message, one fd, the pty's name as payload: what conmon and
+     containerd read.  */
+  if (mc_send_with_fd (sock, name, strlen (name), master) < 0)
     return mc_error_make (err, errno, "send to console socket `%s`", path);
   return 0;
 }

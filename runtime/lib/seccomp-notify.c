@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fdpass.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
 
@@ -81,35 +82,13 @@ int
 mc_seccomp_notify_send (int sock, const char *message, int notify_fd,
                         mc_error_t *err)
 {
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov = { .iov_base = (void *) message,
-                       .iov_len = strlen (message) };
-  struct msghdr msg = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof (control.buf),
-  };
-  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
-  ssize_t n;
+  size_t len = strlen (message);
+  ssize_t n = mc_send_with_fd (sock, message, len, notify_fd);
 
-  memset (control.buf, 0, sizeof (control.buf));
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &notify_fd, sizeof (int));
-  do
-    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
   if (n < 0)
     return mc_error_make (err, errno, "send the seccomp listener fd");
-  /* The fds went with the first byte; the rest is plain data.  */
-  if ((size_t) n < iov.iov_len
-      && mc_write_all (sock, message + n, iov.iov_len - (size_t) n) < 0)
+  /* The fd went with the first byte; the rest is plain data.  */
+  if ((size_t) n < len && mc_write_all (sock, message + n, len - (size_t) n) < 0)
     return mc_error_make (err, errno, "send the seccomp listener message");
   return 0;
 }

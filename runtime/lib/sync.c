@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fdpass.h"
 #include "common/xalloc.h"
 
 #define MC_SYNC_MAX_TEXT 4096
@@ -56,30 +57,8 @@ int
 mc_sync_send_fd (int fd, enum mc_sync_type type, int passfd, mc_error_t *err)
 {
   struct mc_sync_msg m = { .type = type };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov = { .iov_base = &m, .iov_len = HEADER_SIZE };
-  struct msghdr mh = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof (control.buf),
-  };
-  struct cmsghdr *c = CMSG_FIRSTHDR (&mh);
-  ssize_t n;
 
-  memset (control.buf, 0, sizeof (control.buf));
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &passfd, sizeof (int));
-  do
-    n = sendmsg (fd, &mh, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
+  if (mc_send_with_fd (fd, &m, HEADER_SIZE, passfd) < 0)
     return mc_error_make (err, errno, "sync: send message %d", (int) type);
   return 0;
 }
