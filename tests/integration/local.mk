@@ -63,3 +63,7 @@ EXTRA_DIST += tests/integration/hooks-basic.sh
 # minirun exec.
 TESTS += tests/integration/exec-basic.sh
 EXTRA_DIST += tests/integration/exec-basic.sh
+
+# The bash completions in contrib/completion against the binaries' --help.
+TESTS += tests/integration/completion.sh
+EXTRA_DIST += tests/integration/completion.sh
