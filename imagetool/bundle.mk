@@ -7,6 +7,7 @@ imagetool_libmcimg_a_SOURCES += \
 	imagetool/lib/bundle-opts.c \
 	imagetool/lib/bundle-record.c \
 	imagetool/lib/bundle-rootfs.c \
+	imagetool/lib/bundle-userns.c \
 	imagetool/lib/image-user.c imagetool/lib/image-user.h
 
 mcimg_SOURCES += \
@@ -28,6 +29,7 @@ tests_unit_bundle_user_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_bundle_user_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
 endif
 
-mcimg_bundle_tests = tests/integration/mcimg-bundle.sh
+mcimg_bundle_tests = tests/integration/mcimg-bundle.sh \
+	tests/integration/mcimg-userns.sh
 TESTS += $(mcimg_bundle_tests)
 EXTRA_DIST += $(mcimg_bundle_tests)
