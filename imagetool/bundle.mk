@@ -19,14 +19,19 @@ mcimg_SOURCES += \
 dist_man_MANS += man/mcimg-bundle.1
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/bundle-opts-test tests/unit/bundle-user-test
-TESTS += tests/unit/bundle-opts-test tests/unit/bundle-user-test
+check_PROGRAMS += tests/unit/bundle-opts-test tests/unit/bundle-user-test \
+	tests/unit/bundle-userns-test
+TESTS += tests/unit/bundle-opts-test tests/unit/bundle-user-test \
+	tests/unit/bundle-userns-test
 tests_unit_bundle_opts_test_SOURCES = tests/unit/bundle-opts-test.c
 tests_unit_bundle_opts_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_bundle_opts_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
 tests_unit_bundle_user_test_SOURCES = tests/unit/bundle-user-test.c
 tests_unit_bundle_user_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_bundle_user_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
+tests_unit_bundle_userns_test_SOURCES = tests/unit/bundle-userns-test.c
+tests_unit_bundle_userns_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_bundle_userns_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
 endif
 
 mcimg_bundle_tests = tests/integration/mcimg-bundle.sh \
