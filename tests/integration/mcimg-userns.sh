@@ -41,7 +41,14 @@ chmod 2750 "$l2/owned"; echo mine >"$l2/owned/f"; chown -R 1000:50 "$l2/owned"
 echo suid >"$l2/keep/suid"; chmod 4755 "$l2/keep/suid"
 echo hl >"$l2/keep/h1"; ln "$l2/keep/h1" "$l2/keep/h2"
 : >"$l2/.wh.gone"
-tar --sort=name --mtime=@0 --numeric-owner -C "$l2" -cf "$work/l2.tar" .
+# A file capability (v2, as setcap writes it as host root), when possible.
+have_cap=0
+if command -v setcap >/dev/null 2>&1 && command -v getcap >/dev/null 2>&1 &&
+   echo cap >"$l2/keep/cap" && setcap cap_net_raw+ep "$l2/keep/cap" 2>/dev/null; then
+  have_cap=1
+fi
+tar --sort=name --mtime=@0 --numeric-owner --xattrs --xattrs-include='security.capability' \
+  -C "$l2" -cf "$work/l2.tar" .
 mk_image "$layout" app "$l1" "$work/l2.tar"
 reg_start http || reg_skip_all "registry did not start"
 skopeo copy --quiet --insecure-policy --dest-tls-verify=false "oci:$layout:app" \
@@ -69,6 +76,9 @@ reg_check "host view: image root files are 100000" [ "$(stat -c %u:%g "$b/rootfs
 reg_check "host view: 1000:50 is 101000:100050" [ "$(stat -c %u:%g "$b/rootfs/owned/f")" = 101000:100050 ]
 reg_check "upper owned by the mapped root" [ "$(stat -c %u:%g "$b/upper")" = 100000:100000 ]
 reg_check "bundle files owned by the mapped root" [ "$(stat -c %u "$b/hosts")" = 100000 ]
+if [ "$have_cap" = 1 ]; then
+  reg_check "file capability in the store: v2, no rootid" [ "$(getcap -n "$(find "$store/layers" -path '*/keep/cap')")" = "$(find "$store/layers" -path '*/keep/cap') cap_net_raw=ep" ]
+fi
 reg_check "no idmapped mount is attached" [ "$(idmapped_mounts)" = "$idmapped_before" ]
 reg_check "bundles records it" sh -c "M() { '$mcimg' --root '$store' \"\$@\"; }; M bundles | grep -q '^$b	.*	overlay	mounted\$'"
 got=$("$minirun" --root "$work/minirun" run -b "$b" u1 2>"$work/run.err")
@@ -115,6 +125,9 @@ reg_check "copy: owners shifted" [ "$(stat -c %u:%g "$c/rootfs/bin/busybox" "$c/
 reg_check "copy: setuid and setgid kept" [ "$(stat -c %a "$c/rootfs/keep/suid" "$c/rootfs/owned" | tr '\n' ' ')" = "4755 2750 " ]
 reg_check "copy: hardlinks shifted once" [ "$(stat -c %u "$c/rootfs/keep/h1")" = 100000 ]
 reg_check "copy: symlink itself shifted" [ "$(stat -c %u "$c/rootfs/bin/sh")" = 100000 ]
+if [ "$have_cap" = 1 ]; then
+  reg_check "copy: file capability kept, rooted at 100000" [ "$(getcap -n "$c/rootfs/keep/cap")" = "$c/rootfs/keep/cap cap_net_raw=ep [rootid=100000]" ]
+fi
 got=$("$minirun" --root "$work/minirun" run -b "$c" u4 2>"$work/run.err")
 "$minirun" --root "$work/minirun" delete -f u4 >/dev/null 2>&1
 reg_check "copy: same inside view" [ "$got" = "$want_inside" ]
