@@ -199,7 +199,7 @@ mcimg_userns_open (const mcimg_userns_t *u, mc_error_t *err)
 {
   cleanup_free char *map = mcimg_userns_map_text (u);
   cleanup_free char *ns = NULL;
-  int sk[2], fd = -1, status;
+  int sk[2], fd = -1, status, child_errno = -1;
   char c = 0;
   pid_t pid;
 
@@ -214,9 +214,12 @@ mcimg_userns_open (const mcimg_userns_t *u, mc_error_t *err)
     }
   if (pid == 0)
     {
+      /* 0 once unshared, else why not.  */
       close (sk[0]);
-      c = unshare (CLONE_NEWUSER) == 0 ? 'u' : 'e';
-      if (write (sk[1], &c, 1) != 1 || c != 'u')
+      child_errno = unshare (CLONE_NEWUSER) == 0 ? 0 : errno;
+      if (write (sk[1], &child_errno, sizeof child_errno)
+              != (ssize_t) sizeof child_errno
+          || child_errno)
         _exit (1);
       /* Returns 0 when the parent closes its end.  */
       while (read (sk[1], &c, 1) < 0 && errno == EINTR)
@@ -224,10 +227,11 @@ mcimg_userns_open (const mcimg_userns_t *u, mc_error_t *err)
       _exit (0);
     }
   close (sk[1]);
-  while (read (sk[0], &c, 1) < 0 && errno == EINTR)
+  while (read (sk[0], &child_errno, sizeof child_errno) < 0 && errno == EINTR)
     ;
-  if (c != 'u')
-    mc_error_make (err, 0, "cannot create a user namespace");
+  if (child_errno)
+    mc_error_make (err, child_errno > 0 ? child_errno : 0,
+                   "create a user namespace for the idmapping");
   else if (write_proc (pid, "uid_map", map, err) == 0
            && write_proc (pid, "gid_map", map, err) == 0)
     {

@@ -136,6 +136,23 @@ reg_check "copy: the written file is 100000" [ "$(stat -c %u "$c/rootfs/written"
 reg_ok "unbundle the copy" M unbundle "$c"
 reg_check "store layers still unchanged" [ "$(layers_sum)" = "$layers_before" ]
 
+# ---- a store whose filesystem refuses idmapped mounts (ramfs) ----
+mkdir -p "$work/ostore"
+if mount -t ramfs ramfs "$work/ostore"; then
+  O() { "$mcimg" --root "$work/ostore/s" "$@"; }
+  M save -o "$work/app.tar" "$img" >/dev/null 2>&1
+  reg_ok "load the image into a store on ramfs" O load -i "$work/app.tar"
+  reg_fails "--userns there: one line naming the idmap" "idmap layer" O bundle --userns "$img" "$work/bad"
+  reg_check "one line" [ "$(wc -l <"$work/err")" = 1 ]
+  reg_check "nothing left: no DIR, no mount, no record" sh -c "[ ! -e '$work/bad' ] && ! grep -q ' $work/bad' /proc/self/mountinfo && [ \"\$(grep -c idmapped /proc/self/mountinfo)\" = '$idmapped_before' ] && [ -z \"\$(ls '$work/ostore/s/bundles')\" ]"
+  reg_ok "--copy --userns there (the fallback)" O bundle --copy --userns "$img" "$work/c2" -- /bin/sh -c "$inside"
+  got=$("$minirun" --root "$work/minirun" run -b "$work/c2" u5 2>"$work/run.err")
+  "$minirun" --root "$work/minirun" delete -f u5 >/dev/null 2>&1
+  reg_check "fallback: same inside view" [ "$got" = "$want_inside" ]
+  reg_ok "unbundle it" O unbundle "$work/c2"
+  umount "$work/ostore"
+fi
+
 # ---- bad values: one line, nothing left ----
 nothing_left() { [ ! -e "$work/bad" ] && ! grep -q " $work/bad" /proc/self/mountinfo && [ "$(M bundles | wc -l)" = 1 ]; }
 for v in bogus 0:65536 100000:0 100000 100000:x 4294967000:65536 -1:5 ""; do
