@@ -83,8 +83,8 @@ mcimg_parse_userns (const char *s, mcimg_userns_t *out, mc_error_t *err)
       || parse_u32 (colon + 1, colon + strlen (colon), &size) < 0)
     goto bad;
   if (host == 0)
-    return mc_error_make (err, 0, "invalid --userns `%s`: the range "
-                          "must not start at host id 0 (that is --userns=host)",
+    return mc_error_make (err, 0, "invalid --userns `%s`: the range must "
+                          "not start at host id 0 (that is --userns=host)",
                           s);
   if (size == 0 || host + size - 1 > ID_LAST)
     return mc_error_make (err, 0, "invalid --userns `%s`: SIZE must be "

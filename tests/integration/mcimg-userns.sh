@@ -75,6 +75,7 @@ reg_check "uidMappings and gidMappings" [ "$(jq -c '[.linux.uidMappings, .linux.
 reg_check "host view: image root files are 100000" [ "$(stat -c %u:%g "$b/rootfs/bin/busybox")" = 100000:100000 ]
 reg_check "host view: 1000:50 is 101000:100050" [ "$(stat -c %u:%g "$b/rootfs/owned/f")" = 101000:100050 ]
 reg_check "upper owned by the mapped root" [ "$(stat -c %u:%g "$b/upper")" = 100000:100000 ]
+reg_check "DIR is 0711 (the mapped root reaches DIR/hosts)" [ "$(stat -c %a "$b")" = 711 ]
 reg_check "bundle files owned by the mapped root" [ "$(stat -c %u "$b/hosts")" = 100000 ]
 if [ "$have_cap" = 1 ]; then
   reg_check "file capability in the store: v2, no rootid" [ "$(getcap -n "$(find "$store/layers" -path '*/keep/cap')")" = "$(find "$store/layers" -path '*/keep/cap') cap_net_raw=ep" ]
