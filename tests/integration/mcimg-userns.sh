@@ -15,6 +15,9 @@ userns_cleanup() {
   for id in $(ls "$work/minirun" 2>/dev/null); do
     "$minirun" --root "$work/minirun" delete -f "$id" >/dev/null 2>&1
   done
+  for id in $(ls "$work/runc" 2>/dev/null); do
+    runc --root "$work/runc" delete -f "$id" >/dev/null 2>&1
+  done
   grep " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r |
     while read -r m; do umount -l "$m" 2>/dev/null; done
   reg_cleanup
