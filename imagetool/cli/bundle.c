@@ -36,6 +36,11 @@ mcimg_cli_bundle_help (FILE *out)
            "      --memory SIZE      memory limit (256m, 1g)\n"
            "      --cpus N           CPU limit (0.5)\n"
            "      --pids-limit N     process limit\n"
+           "      --userns[=MODE]    a user namespace: auto (the default\n"
+           "                         MODE: container 0-65535 is host\n"
+           "                         100000-165535), HOSTID:SIZE, or host\n"
+           "                         (none); the layers are idmapped, a\n"
+           "                         --copy rootfs is chowned\n"
            "  -h, --help             show this help\n");
 }
 
@@ -61,6 +66,7 @@ enum
   OPT_MEMORY,
   OPT_CPUS,
   OPT_PIDS,
+  OPT_USERNS,
 };
 
 static int
@@ -84,6 +90,7 @@ parse (int argc, char **argv, mcimg_bundle_options_t *o, mc_error_t *err)
     { "memory", required_argument, NULL, OPT_MEMORY },
     { "cpus", required_argument, NULL, OPT_CPUS },
     { "pids-limit", required_argument, NULL, OPT_PIDS },
+    { "userns", optional_argument, NULL, OPT_USERNS },
     { NULL, 0, NULL, 0 },
   };
   int c;
@@ -124,6 +131,11 @@ parse (int argc, char **argv, mcimg_bundle_options_t *o, mc_error_t *err)
       case OPT_PIDS:
         if (mcimg_parse_positive ("--pids-limit", optarg, &o->pids_limit,
                                   err) < 0)
+          return mc_error_prefix (err, "bundle"), 2;
+        break;
+      case OPT_USERNS:
+        if (mcimg_parse_userns (optarg ? optarg : "auto", &o->userns, err)
+            < 0)
           return mc_error_prefix (err, "bundle"), 2;
         break;
       default:
