@@ -11,4 +11,8 @@ dist_man_MANS += \
 	man/minirun-list.8 \
 	man/minirun-exec.8 \
 	man/minirun-ps.8 \
+	man/minirun-pause.8 \
+	man/minirun-resume.8 \
+	man/minirun-update.8 \
+	man/minirun-events.8 \
 	man/minirun-features.8

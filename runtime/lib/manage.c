@@ -352,8 +352,13 @@ mc_manage_update (const char *root, const char *id,
     return -1;
   if (check_resources (cg, r, err) < 0)
     return -1;
+  /* As runc: an update never touches the device rules.  */
   if (r->devices_len)
-    return mc_error_make (err, 0, "device rules cannot be updated");
+    {
+      mc_warning ("update: device rules are not updated (ignored)");
+      copy.devices = NULL;
+      copy.devices_len = 0;
+    }
   /* As runc: a pids limit of 0 leaves the limit as it is.  */
   if (r->pids && r->pids->has_limit && r->pids->limit == 0)
     {
