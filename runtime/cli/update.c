@@ -230,6 +230,17 @@ cli_update (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
     }
   if (cli_one_id ("update", argc, argv, &id, err) < 0)
     return 1;
+  /* Only the controllers an option names: a v1 host may lack the others. */
+  if (!memory.has_limit && !memory.has_swap && !memory.has_reservation)
+    flags.memory = NULL;
+  if (!cpu.has_shares && !cpu.has_quota && !cpu.has_period && !cpu.has_burst
+      && !cpu.has_realtime_period && !cpu.has_realtime_runtime
+      && !cpu.has_idle && !cpu.cpus && !cpu.mems)
+    flags.cpu = NULL;
+  if (!pids.has_limit)
+    flags.pids = NULL;
+  if (!blkio.has_weight)
+    flags.block_io = NULL;
   if (resources)
     {
       if (other)
