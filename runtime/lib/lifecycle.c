@@ -44,7 +44,8 @@ mc_state_refresh (mc_state_t *s, int dir_fd)
       if (mc_manage_saved_frozen (s->cgroup_paths, s->cgroup_paths_len))
         status = "paused";
       else if (strcmp (s->status, "created") == 0
-               && faccessat (dir_fd, MC_EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+               && faccessat (dir_fd, MC_EXEC_FIFO, F_OK,
+                             AT_SYMLINK_NOFOLLOW) < 0)
         status = "running"; /* a `start` died between release and write */
       else
         status = s->status;
