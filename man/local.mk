@@ -23,4 +23,8 @@ dist_man_MANS += \
 	man/mcimg-logout.1 \
 	man/mcimg-mount.1 \
 	man/mcimg-unbundle.1 \
-	man/mcimg-bundles.1
+	man/mcimg-bundles.1 \
+	man/minirun-pause.8 \
+	man/minirun-resume.8 \
+	man/minirun-update.8 \
+	man/minirun-events.8

@@ -400,3 +400,21 @@ spec_process_free (spec_process_t *p)
 {
   spec_free (&process_type, p);
 }
+
+int
+spec_resources_parse (const char *json, size_t len, const char *what,
+                      spec_resources_t **out, mc_error_t *err)
+{
+  void *r;
+
+  if (spec_parse (&resources_type, json, len, what, &r, err) < 0)
+    return -1;
+  *out = r;
+  return 0;
+}
+
+void
+spec_resources_free (spec_resources_t *r)
+{
+  spec_free (&resources_type, r);
+}

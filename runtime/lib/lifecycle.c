@@ -17,6 +17,7 @@
 #include "runtime/lib/cgroup.h"
 #include "runtime/lib/container-id.h"
 #include "runtime/lib/hooks.h"
+#include "runtime/lib/manage.h"
 
 static void
 cleanup_state_dirp (mc_state_dir_t **d)
@@ -39,8 +40,12 @@ mc_state_refresh (mc_state_t *s, int dir_fd)
 
   if (mc_proc_alive (s->pid, s->pid_start_time))
     {
-      if (strcmp (s->status, "created") == 0
-          && faccessat (dir_fd, MC_EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+      /* Frozen (by `pause`) whatever it was: as runc, "paused".  */
+      if (mc_manage_saved_frozen (s->cgroup_paths, s->cgroup_paths_len))
+        status = "paused";
+      else if (strcmp (s->status, "created") == 0
+               && faccessat (dir_fd, MC_EXEC_FIFO, F_OK,
+                             AT_SYMLINK_NOFOLLOW) < 0)
         status = "running"; /* a `start` died between release and write */
       else
         status = s->status;
@@ -85,6 +90,13 @@ load (const char *root, const char *id, bool state_optional,
     }
   mc_state_refresh (*state, (*dir)->dir_fd);
   return 0;
+}
+
+int
+mc_lifecycle_open (const char *root, const char *id, mc_state_dir_t **dir,
+                   mc_state_t **state, mc_error_t *err)
+{
+  return load (root, id, false, dir, state, err);
 }
 
 /* poststart / poststop from the config saved at create (only a config
@@ -230,7 +242,12 @@ mc_lifecycle_kill (const char *root, const char *id, int signo, bool all,
   pidfd = open_init (s, err);
   if (pidfd < 0)
     return -1;
-  return signal_pids (s, pidfd, signo, all, err);
+  if (signal_pids (s, pidfd, signo, all, err) < 0)
+    return -1;
+  /* A frozen process acts on SIGKILL only once thawed (as runc).  */
+  if (signo == SIGKILL && strcmp (s->status, "paused") == 0)
+    return mc_manage_thaw_saved (s->cgroup_paths, s->cgroup_paths_len, err);
+  return 0;
 }
 
 /* SIGKILL everything and wait for init to be gone (its pidfd becomes
@@ -248,6 +265,10 @@ kill_and_wait (const mc_state_t *s, mc_error_t *err)
       return 0;
     }
   if (signal_pids (s, pidfd, SIGKILL, true, err) < 0)
+    return -1;
+  /* A paused container dies only once thawed (frozen now, whatever the
+     status said a moment ago).  */
+  if (mc_manage_thaw_saved (s->cgroup_paths, s->cgroup_paths_len, err) < 0)
     return -1;
   pfd = (struct pollfd) { .fd = pidfd, .events = POLLIN };
   while (poll (&pfd, 1, -1) < 0)

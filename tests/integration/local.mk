@@ -38,6 +38,8 @@ EXTRA_DIST += $(security_integration_tests)
 # Cgroups on this (v1/hybrid) host.
 TESTS += tests/integration/cgroup-v1.sh
 EXTRA_DIST += tests/integration/cgroup-v1.sh
+TESTS += tests/integration/manage-cgroup-v1.sh
+EXTRA_DIST += tests/integration/manage-cgroup-v1.sh
 # Cgroup v2, in the throw-away VM (one boot for every check).
 if ENABLE_VM_TESTS
 TESTS += tests/integration/cgroup-v2.sh

@@ -56,6 +56,13 @@ tests_unit_cgroup_bpf_test_LDADD = $(cgroup_unit_ldadd)
 tests_unit_cgroup_manager_test_SOURCES = tests/unit/cgroup-manager-test.c
 tests_unit_cgroup_manager_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
+
+# Management commands: update's sizes, events' durations and JSON.
+check_PROGRAMS += tests/unit/manage-test
+TESTS += tests/unit/manage-test
+tests_unit_manage_test_SOURCES = tests/unit/manage-test.c
+tests_unit_manage_test_CFLAGS = $(cgroup_unit_cflags) $(YAJL_CFLAGS)
+tests_unit_manage_test_LDADD = $(cgroup_unit_ldadd)
 endif
 
 # Security name mappings and profile building (runtime/lib).
