@@ -41,6 +41,8 @@ typedef struct mcimg_bundle_options
   size_t cap_add_len;
   char **cap_drop;
   size_t cap_drop_len;
+  char **security_opts; /* --security-opt values */
+  size_t security_opts_len;
   const char *hostname; /* NULL: mini-XXXXX */
   const char *user;     /* NULL: the image's User */
   const char *workdir;  /* NULL: the image's WorkingDir, else / */
@@ -70,6 +72,10 @@ int mcimg_parse_positive (const char *what, const char *s, int64_t *out,
 int mcimg_bundle_read_env_file (const char *path,
                                 mcimg_bundle_options_t *opts,
                                 mc_error_t *err);
+
+/* One --security-opt value: fails for an unknown or malformed one
+   (bundle-seccomp-opts.c).  */
+int mcimg_bundle_security_opt_check (const char *opt, mc_error_t *err);
 
 /* ---- bundle.c ---- */
 /* Make the bundle DIR of IMAGE.  On failure nothing is left: no mount, no
