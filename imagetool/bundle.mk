@@ -49,6 +49,7 @@ tests_unit_bundle_seccomp_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_bundle_seccomp_test_LDADD = $(MCIMG_LIBS) $(CMOCKA_LIBS)
 endif
 
-mcimg_bundle_tests = tests/integration/mcimg-bundle.sh
+mcimg_bundle_tests = tests/integration/mcimg-bundle.sh \
+	tests/integration/mcimg-bundle-seccomp.sh
 TESTS += $(mcimg_bundle_tests)
 EXTRA_DIST += $(mcimg_bundle_tests)
