@@ -17,11 +17,13 @@ imagetool_libmcimg_a_SOURCES += \
 nodist_imagetool_libmcimg_a_SOURCES = imagetool/data/seccomp-default.c
 CLEANFILES += imagetool/data/seccomp-default.c
 EXTRA_DIST += imagetool/data/seccomp-default.list
-imagetool/data/seccomp-default.c: $(srcdir)/imagetool/data/seccomp-default.list
+imagetool/data/seccomp-default.c: $(srcdir)/imagetool/data/seccomp-default.list \
+		$(srcdir)/imagetool/bundle.mk
 	$(AM_V_GEN)$(MKDIR_P) imagetool/data && { \
 	  echo '/* Generated from seccomp-default.list: do not edit.  */'; \
+	  echo 'extern const char mcimg_seccomp_default_profile[];'; \
 	  echo 'const char mcimg_seccomp_default_profile[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/' $<; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/' $(srcdir)/imagetool/data/seccomp-default.list; \
 	  echo '  ;'; \
 	} >$@.tmp && mv $@.tmp $@
 
