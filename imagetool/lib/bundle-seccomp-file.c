@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <yajl/yajl_tree.h>
 
 #include "common/cleanup.h"
 #include "common/fileutil.h"
@@ -125,6 +126,51 @@ check_rule (const char *path, size_t i, const spec_seccomp_syscall_t *r,
   return 0;
 }
 
+/* Docker's own profile format reads as a LinuxSeccomp object (its extra
+   keys are ignored), but its conditions (archMap, includes, excludes)
+   would be lost and every rule applied whatever the capabilities: refuse
+   it.  Called once spec_parse has bounded the document's depth.  */
+static int
+check_not_docker (const char *json, size_t len, const char *path,
+                  mc_error_t *err)
+{
+  cleanup_free char *text = xstrndup (json, len);
+  cleanup_free char *where = NULL;
+  yajl_val root = yajl_tree_parse (text, NULL, 0);
+  yajl_val v;
+
+  if (root == NULL || !YAJL_IS_OBJECT (root))
+    goto out;
+  for (size_t i = 0; i < root->u.object.len && where == NULL; i++)
+    {
+      const char *k = root->u.object.keys[i];
+      v = root->u.object.values[i];
+      if (strcmp (k, "archMap") == 0)
+        where = xstrdup (".archMap");
+      else if (strcmp (k, "syscalls") == 0 && YAJL_IS_ARRAY (v))
+        for (size_t j = 0; j < v->u.array.len && where == NULL; j++)
+          {
+            yajl_val r = v->u.array.values[j];
+            for (size_t m = 0; YAJL_IS_OBJECT (r) && m < r->u.object.len; m++)
+              if (strcmp (r->u.object.keys[m], "includes") == 0
+                  || strcmp (r->u.object.keys[m], "excludes") == 0)
+                {
+                  where = xasprintf (".syscalls[%zu].%s", j,
+                                     r->u.object.keys[m]);
+                  break;
+                }
+          }
+    }
+out:
+  if (root)
+    yajl_tree_free (root);
+  if (where)
+    return mc_error_make (err, 0, "%s: %s: docker's profile format, not an "
+                          "OCI LinuxSeccomp object (its conditions would be "
+                          "ignored)", path, where);
+  return 0;
+}
+
 int
 mcimg_seccomp_parse (const char *json, size_t len, const char *path,
                      spec_seccomp_t **out, mc_error_t *err)
@@ -134,6 +180,8 @@ mcimg_seccomp_parse (const char *json, size_t len, const char *path,
   *out = NULL;
   if (spec_parse (&seccomp_type, json, len, path, (void **) &s, err) < 0)
     return -1;
+  if (check_not_docker (json, len, path, err) < 0)
+    goto bad;
   if (check_action (path, ".defaultAction", s->default_action,
                     s->has_default_errno_ret, err) < 0)
     goto bad;

@@ -322,6 +322,13 @@ test_file_parser (void **state)
       "[{\"index\": 0, \"value\": -1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
       "f.json: .syscalls[0].args[0].value" },
     { "{\"defaultAction\": \"SCMP_ACT_ERRNO\",", "f.json:" },
+    { "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": []}",
+      "f.json: .archMap: docker's profile format" },
+    { "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+      "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}, "
+      "{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", "
+      "\"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}",
+      "f.json: .syscalls[1].includes: docker's profile format" },
   };
   static const char good[]
     = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38,"
