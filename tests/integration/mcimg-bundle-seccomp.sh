@@ -98,6 +98,14 @@ reg_check "mount, unshare, clone3 allowed; no clone filter" jq -e '[.linux.secco
 reg_ok "minirun runs it" run minirun admin m-admin
 reg_check "mount works" has m-admin mount=0
 [ "$host_userns" = yes ] && reg_check "unshare -U works" has m-admin unshare=0
+# Syscalls allowed by two groups (bpf, perf_event_open, syslog, ptrace).
+reg_ok "bundle with SYS_ADMIN, BPF, PERFMON, SYSLOG, SYS_PTRACE" M bundle \
+  --cap-add SYS_ADMIN --cap-add BPF --cap-add PERFMON --cap-add SYSLOG \
+  --cap-add SYS_PTRACE "$img" "$work/all" -- /bin/sh -c 'echo ok'
+for rt in $runtimes; do
+  reg_ok "$rt runs it" run $rt all "$rt-all"
+  reg_check "$rt: prints ok" [ "$(cat "$work/$rt-all.out")" = ok ]
+done
 reg_ok "bundle --cap-drop SYS_CHROOT" M bundle --cap-drop SYS_CHROOT "$img" "$work/nochroot" -- /bin/true
 reg_check "chroot leaves the profile with the capability" jq -e '[.linux.seccomp.syscalls[].names[]] | index("chroot") | not' "$work/nochroot/config.json"
 
