@@ -125,8 +125,10 @@ cat >"$work/profile.json" <<'EOF'
 {"defaultAction": "SCMP_ACT_ALLOW",
  "syscalls": [{"names": ["unshare"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
 EOF
-reg_ok "bundle --security-opt seccomp=FILE no-new-privileges" bundle file \
-  --security-opt "seccomp=$work/profile.json" --security-opt no-new-privileges
+# FILE relative to the working directory (mcimg changes it while mounting).
+reg_ok "bundle --security-opt seccomp=FILE no-new-privileges" env -C "$work" \
+  "$mcimg" --root "$store" bundle --security-opt seccomp=profile.json \
+  --security-opt no-new-privileges "$img" "$work/file" -- /bin/sh -c "$probe"
 reg_check "the file's profile, noNewPrivileges" jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ALLOW" and .linux.seccomp.syscalls[0].errnoRet == 13 and .process.noNewPrivileges == true' "$work/file/config.json"
 reg_ok "minirun runs it" run minirun file m-file
 reg_check "NoNewPrivs: 1, Seccomp: 2" sh -c "grep -qx 'NoNewPrivs:	1' '$work/m-file.out' && grep -qx 'Seccomp:	2' '$work/m-file.out'"
