@@ -152,6 +152,16 @@ parse_u64 (const char *s, uint64_t *out)
   return errno || *end ? -1 : 0;
 }
 
+/* mcimg_bundle_strv_add's job, here so that this file (and its fuzz
+   target) needs nothing else of the bundle code.  */
+static void
+strv_add (char ***v, size_t *n, const char *s)
+{
+  *v = xrealloc (*v, (*n + 2) * sizeof (**v));
+  (*v)[(*n)++] = xstrdup (s);
+  (*v)[*n] = NULL;
+}
+
 static spec_seccomp_syscall_t *
 new_rule (profile_parse_t *p)
 {
@@ -293,7 +303,7 @@ parse_arg_rule (profile_parse_t *p, char **tok, size_t n, mc_error_t *err)
   if (!p->active)
     return 0;
   r = new_rule (p);
-  mcimg_bundle_strv_add (&r->names, &r->names_len, tok[0]);
+  strv_add (&r->names, &r->names_len, tok[0]);
   r->args = xcalloc (n_args, sizeof (*r->args));
   r->args_len = n_args;
   for (size_t i = 0; i < n_args; i++)
@@ -357,7 +367,7 @@ parse_line (profile_parse_t *p, char *line, mc_error_t *err)
   for (size_t i = 0; i < n; i++)
     {
       spec_seccomp_syscall_t *r = &p->out->syscalls[p->plain];
-      mcimg_bundle_strv_add (&r->names, &r->names_len, tok[i]);
+      strv_add (&r->names, &r->names_len, tok[i]);
     }
   return 0;
 }
@@ -382,8 +392,8 @@ mcimg_seccomp_profile_build (const char *text, const char *what,
     if (strcmp (arch_map[i].arch, host->arch) == 0)
       for (size_t j = 0; j < N_OF (arch_map[i].scmp) && arch_map[i].scmp[j];
            j++)
-        mcimg_bundle_strv_add (&s->architectures, &s->architectures_len,
-                               arch_map[i].scmp[j]);
+        strv_add (&s->architectures, &s->architectures_len,
+                  arch_map[i].scmp[j]);
   while (line)
     {
       char *next = strchr (line, '\n');
