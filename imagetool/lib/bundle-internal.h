@@ -110,4 +110,41 @@ int mcimg_bundle_user_mounts (spec_runtime_config_t *c,
                               const mcimg_bundle_options_t *o,
                               mc_error_t *err);
 
+/* ---- bundle-seccomp.c: the default seccomp profile ---- */
+/* What the profile's conditions look at besides the capabilities.  */
+typedef struct mcimg_seccomp_host
+{
+  const char *arch; /* `uname -m` spelling: x86_64, aarch64, x86, arm ... */
+  unsigned kernel_major, kernel_minor;
+} mcimg_seccomp_host_t;
+
+/* imagetool/data/seccomp-default.list, embedded at build time.  */
+extern const char mcimg_seccomp_default_profile[];
+/* The architecture mcimg was built for, and the running kernel.  */
+void mcimg_seccomp_host_detect (mcimg_seccomp_host_t *host);
+/* Read a profile in the seccomp-default.list syntax (`what` names it in
+   errors) into a linux.seccomp object for the bounding set `caps`.  */
+int mcimg_seccomp_profile_build (const char *text, const char *what,
+                                 const mcimg_seccomp_host_t *host,
+                                 char *const *caps, size_t n_caps,
+                                 spec_seccomp_t **out, mc_error_t *err);
+/* The default profile for these capabilities on this host.  */
+int mcimg_seccomp_default (const spec_capabilities_t *caps,
+                           spec_seccomp_t **out, mc_error_t *err);
+
+/* ---- bundle-seccomp-file.c: --security-opt seccomp=FILE ---- */
+/* An OCI LinuxSeccomp object; errors are "PATH: .json.path: why".  */
+int mcimg_seccomp_parse (const char *json, size_t len, const char *path,
+                         spec_seccomp_t **out, mc_error_t *err);
+int mcimg_seccomp_load_file (const char *path, spec_seccomp_t **out,
+                             mc_error_t *err);
+void mcimg_seccomp_free (spec_seccomp_t *s);
+
+/* ---- bundle-seccomp-opts.c: --security-opt ---- */
+/* Set linux.seccomp (the default profile unless seccomp=...),
+   noNewPrivileges, apparmorProfile, selinuxLabel and mountLabel from
+   o->security_opts.  Call it once the capabilities are final.  */
+int mcimg_bundle_security (spec_runtime_config_t *c,
+                           const mcimg_bundle_options_t *o, mc_error_t *err);
+
 #endif

@@ -51,6 +51,8 @@ typedef struct mcimg_bundle_options
   size_t cap_add_len;
   char **cap_drop;
   size_t cap_drop_len;
+  char **security_opts; /* --security-opt values */
+  size_t security_opts_len;
   const char *hostname; /* NULL: mini-XXXXX */
   const char *user;     /* NULL: the image's User */
   const char *workdir;  /* NULL: the image's WorkingDir, else / */
@@ -90,6 +92,9 @@ int mcimg_parse_userns (const char *s, mcimg_userns_t *out, mc_error_t *err);
 char *mcimg_userns_map_text (const mcimg_userns_t *u);
 /* The host id of container id `id` (ids beyond the range unchanged).  */
 uint32_t mcimg_userns_shift (const mcimg_userns_t *u, uint32_t id);
+/* One --security-opt value: fails for an unknown or malformed one
+   (bundle-seccomp-opts.c).  */
+int mcimg_bundle_security_opt_check (const char *opt, mc_error_t *err);
 
 /* ---- bundle.c ---- */
 /* Make the bundle DIR of IMAGE.  On failure nothing is left: no mount, no
