@@ -138,7 +138,6 @@ int mcimg_seccomp_parse (const char *json, size_t len, const char *path,
                          spec_seccomp_t **out, mc_error_t *err);
 int mcimg_seccomp_load_file (const char *path, spec_seccomp_t **out,
                              mc_error_t *err);
-void mcimg_seccomp_free (spec_seccomp_t *s);
 
 /* ---- bundle-seccomp-opts.c: --security-opt ---- */
 /* Set linux.seccomp (the default profile unless seccomp=...),

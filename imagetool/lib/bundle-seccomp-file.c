@@ -12,81 +12,15 @@
 #include "common/fileutil.h"
 #include "common/xalloc.h"
 #include "imagetool/lib/bundle-internal.h"
-#include "spec/json-desc.h"
+#include "spec/seccomp-names.h"
 
-/* The same description as linux.seccomp's in spec/runtime-config.c (which
-   keeps its tables private), so a file parses exactly as that member of
-   config.json would.  */
-static const spec_field_t arg_fields[] = {
-  SPEC_FR (spec_seccomp_arg_t, index, "index", SPEC_U32, NULL),
-  SPEC_FR (spec_seccomp_arg_t, value, "value", SPEC_U64, NULL),
-  SPEC_F (spec_seccomp_arg_t, value_two, "valueTwo", SPEC_U64, NULL),
-  SPEC_FR (spec_seccomp_arg_t, op, "op", SPEC_STRING, NULL),
-};
-static SPEC_TYPE (arg_type, spec_seccomp_arg_t, arg_fields);
-
-static const spec_field_t syscall_fields[] = {
-  SPEC_FAR (spec_seccomp_syscall_t, names, "names", SPEC_STRV, NULL),
-  SPEC_FR (spec_seccomp_syscall_t, action, "action", SPEC_STRING, NULL),
-  SPEC_FO (spec_seccomp_syscall_t, errno_ret, "errnoRet", SPEC_U32),
-  SPEC_FA (spec_seccomp_syscall_t, args, "args", SPEC_ARRAY, &arg_type),
-};
-static SPEC_TYPE (syscall_type, spec_seccomp_syscall_t, syscall_fields);
-
-static const spec_field_t seccomp_fields[] = {
-  SPEC_FR (spec_seccomp_t, default_action, "defaultAction", SPEC_STRING,
-           NULL),
-  SPEC_FO (spec_seccomp_t, default_errno_ret, "defaultErrnoRet", SPEC_U32),
-  SPEC_FA (spec_seccomp_t, architectures, "architectures", SPEC_STRV, NULL),
-  SPEC_FA (spec_seccomp_t, flags, "flags", SPEC_STRV, NULL),
-  SPEC_F (spec_seccomp_t, listener_path, "listenerPath", SPEC_STRING, NULL),
-  SPEC_F (spec_seccomp_t, listener_metadata, "listenerMetadata", SPEC_STRING,
-          NULL),
-  SPEC_FA (spec_seccomp_t, syscalls, "syscalls", SPEC_ARRAY, &syscall_type),
-};
-static SPEC_TYPE (seccomp_type, spec_seccomp_t, seccomp_fields);
-
-/* The names the runtime-spec defines (the runtimes accept these).  */
-static const char *const actions[] = {
-  "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-  "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",
-  "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",
-};
-static const char *const operators[] = {
-  "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
-  "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
-};
-static const char *const archs[] = {
-  "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM",
-  "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64",
-  "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
-  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64",
-  "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X",
-  "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64",
-  "SCMP_ARCH_LOONGARCH64",
-};
-static const char *const flags[] = {
-  "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-  "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-};
-
-#define N_OF(a) (sizeof (a) / sizeof ((a)[0]))
 #define SECCOMP_FILE_MAX (4u << 20)
-
-static bool
-known (const char *const *list, size_t n, const char *s)
-{
-  for (size_t i = 0; i < n; i++)
-    if (strcmp (list[i], s) == 0)
-      return true;
-  return false;
-}
 
 static int
 check_action (const char *path, const char *where, const char *action,
               bool has_ret, mc_error_t *err)
 {
-  if (!known (actions, N_OF (actions), action))
+  if (!spec_name_list_has (&spec_seccomp_actions, action))
     return mc_error_make (err, 0, "%s: %s: unknown action `%s`", path, where,
                           action);
   if (has_ret && strcmp (action, "SCMP_ACT_ERRNO") != 0
@@ -118,7 +52,7 @@ check_rule (const char *path, size_t i, const spec_seccomp_syscall_t *r,
         return mc_error_make (err, 0, "%s: .syscalls[%zu].args[%zu].index: "
                               "%u is out of range (a syscall has arguments "
                               "0 to 5)", path, i, j, r->args[j].index);
-      if (!known (operators, N_OF (operators), r->args[j].op))
+      if (!spec_name_list_has (&spec_seccomp_operators, r->args[j].op))
         return mc_error_make (err, 0, "%s: .syscalls[%zu].args[%zu].op: "
                               "unknown operator `%s`", path, i, j,
                               r->args[j].op);
@@ -178,7 +112,7 @@ mcimg_seccomp_parse (const char *json, size_t len, const char *path,
   spec_seccomp_t *s = NULL;
 
   *out = NULL;
-  if (spec_parse (&seccomp_type, json, len, path, (void **) &s, err) < 0)
+  if (spec_seccomp_parse (json, len, path, &s, err) < 0)
     return -1;
   if (check_not_docker (json, len, path, err) < 0)
     goto bad;
@@ -186,14 +120,14 @@ mcimg_seccomp_parse (const char *json, size_t len, const char *path,
                     s->has_default_errno_ret, err) < 0)
     goto bad;
   for (size_t i = 0; i < s->architectures_len; i++)
-    if (!known (archs, N_OF (archs), s->architectures[i]))
+    if (!spec_name_list_has (&spec_seccomp_archs, s->architectures[i]))
       {
         mc_error_make (err, 0, "%s: .architectures[%zu]: unknown "
                        "architecture `%s`", path, i, s->architectures[i]);
         goto bad;
       }
   for (size_t i = 0; i < s->flags_len; i++)
-    if (!known (flags, N_OF (flags), s->flags[i]))
+    if (!spec_name_list_has (&spec_seccomp_flags, s->flags[i]))
       {
         mc_error_make (err, 0, "%s: .flags[%zu]: unknown flag `%s`", path, i,
                        s->flags[i]);
@@ -205,7 +139,7 @@ mcimg_seccomp_parse (const char *json, size_t len, const char *path,
   *out = s;
   return 0;
 bad:
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
   return -1;
 }
 
@@ -221,10 +155,4 @@ mcimg_seccomp_load_file (const char *path, spec_seccomp_t **out,
       < 0)
     return -1;
   return mcimg_seccomp_parse (text, len, path, out, err);
-}
-
-void
-mcimg_seccomp_free (spec_seccomp_t *s)
-{
-  spec_free (&seccomp_type, s);
 }

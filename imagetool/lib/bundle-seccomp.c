@@ -402,7 +402,7 @@ mcimg_seccomp_profile_build (const char *text, const char *what,
       p.lineno++;
       if (parse_line (&p, line, err) < 0)
         {
-          mcimg_seccomp_free (s);
+          spec_seccomp_free (s);
           return -1;
         }
       line = next;

@@ -119,7 +119,7 @@ test_default_x86_64 (void **state)
         }
     }
   assert_int_equal (count (s, "clone3", "SCMP_ACT_ERRNO", false), 1);
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 }
 
 static void
@@ -140,7 +140,7 @@ test_cap_add_drop (void **state)
   assert_int_equal (count (s, "clone", "SCMP_ACT_ALLOW", true), 0);
   assert_int_equal (count (s, "clone3", "SCMP_ACT_ERRNO", false), 0);
   assert_false (allowed (s, "reboot"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   caps[N_DOCKER] = "CAP_SYS_BOOT";
   caps[N_DOCKER + 1] = "CAP_SYS_MODULE";
@@ -149,7 +149,7 @@ test_cap_add_drop (void **state)
   assert_true (allowed (s, "init_module"));
   assert_true (allowed (s, "finit_module"));
   assert_false (allowed (s, "mount"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   caps[N_DOCKER] = "CAP_SYS_PTRACE";
   caps[N_DOCKER + 1] = "CAP_SYSLOG";
@@ -157,25 +157,25 @@ test_cap_add_drop (void **state)
   assert_true (allowed (s, "kcmp"));
   assert_true (allowed (s, "pidfd_getfd"));
   assert_true (allowed (s, "syslog"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   caps[N_DOCKER] = "CAP_SYS_TIME";
   s = build (&x86_64, caps, N_DOCKER + 1);
   assert_true (allowed (s, "settimeofday"));
   assert_true (allowed (s, "clock_settime"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   /* --cap-drop SYS_CHROOT: the last one, so 13 left.  */
   memmove (caps + 11, caps + 12, 2 * sizeof (*caps));
   s = build (&x86_64, caps, N_DOCKER - 1);
   assert_false (allowed (s, "chroot"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   /* --cap-drop ALL: the base list stays.  */
   s = build (&x86_64, NULL, 0);
   assert_true (allowed (s, "read"));
   assert_false (allowed (s, "chroot"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 }
 
 static void
@@ -194,12 +194,12 @@ test_arch_and_kernel (void **state)
   assert_true (allowed (s, "cacheflush"));
   assert_false (allowed (s, "arch_prctl"));
   assert_false (allowed (s, "modify_ldt"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   s = build (&old, docker_caps, N_DOCKER);
   assert_false (allowed (s, "ptrace"));
   assert_false (allowed (s, "process_vm_readv"));
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   /* s390 passes clone's flags second.  */
   s = build (&s390x, docker_caps, N_DOCKER);
@@ -208,7 +208,7 @@ test_arch_and_kernel (void **state)
     if (strcmp (s->syscalls[i].names[0], "clone") == 0)
       assert_int_equal (s->syscalls[i].args[0].index, 1);
   assert_int_equal (count (s, "clone", "SCMP_ACT_ALLOW", true), 1);
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   /* This host: the architecture mcimg was built for.  */
   mcimg_seccomp_host_t here;
@@ -277,7 +277,7 @@ test_profile_syntax (void **state)
   assert_true (s->syscalls[1].args[0].value_two == 2);
   assert_string_equal (s->syscalls[1].args[1].op, "SCMP_CMP_GE");
   assert_int_equal (s->syscalls[1].args[1].index, 1);
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 }
 
 static void
@@ -356,7 +356,7 @@ test_file_parser (void **state)
   assert_int_equal (s->default_errno_ret, 38);
   assert_int_equal (s->syscalls_len, 2);
   assert_int_equal (s->syscalls[1].args[0].value, 40);
-  mcimg_seccomp_free (s);
+  spec_seccomp_free (s);
 
   assert_true (mcimg_seccomp_load_file ("/nonexistent/f.json", &s, &err) < 0);
   assert_non_null (strstr (err->msg, "/nonexistent/f.json"));
