@@ -22,16 +22,22 @@
 #include "runtime/lib/state-dir.h"
 #include "runtime/lib/sync.h"
 
+#ifndef CLONE_NEWTIME
+# define CLONE_NEWTIME 0x00000080
+#endif
+
 /* Joined in this order by the child: the user namespace first, which
    gives the capabilities to join the others.  pid is joined by the parent
-   (it applies to children only); time likewise and is not supported.  */
+   (it applies to children only); time moves the (single-threaded) child
+   itself.  */
 static const struct
 {
   const char *name;
   int type;
 } join_order[] = {
   { "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-  { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+  { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
+  { "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
 };
 #define N_JOIN (sizeof (join_order) / sizeof (join_order[0]))
 
@@ -160,9 +166,12 @@ child_setup (exec_ctx_t *x, char **exe, int *exit_status, mc_error_t *err)
     if (x->ns_fds[i] >= 0 && setns (x->ns_fds[i], join_order[i].type) < 0)
       return mc_error_make (err, errno, "setns %s", join_order[i].name);
   if (mc_process_set_rlimits (p, err) < 0
+      || mc_process_set_io_priority (p, err) < 0
+      || mc_process_set_scheduler (p, err) < 0
       || mc_security_apply (&x->sec, p, err) < 0
       || mc_process_enter_cwd (p, err) < 0
-      || mc_process_find_executable (p, exe, exit_status, err) < 0)
+      || mc_process_find_executable (p, exe, exit_status, err) < 0
+      || mc_process_set_personality (x->config->linux_, err) < 0)
     return -1;
   if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return mc_error_make (err, errno, "close_range");

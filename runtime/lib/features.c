@@ -29,7 +29,7 @@ static const char *const mount_option_candidates[] = {
 
 /* The namespaces init can create or join (namespaces.c).  */
 static const char *const namespaces[] = {
-  "cgroup", "ipc", "mount", "network", "pid", "user", "uts",
+  "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
 };
 
 static const char *const seccomp_actions[] = {

@@ -191,7 +191,9 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
                             err) < 0)
     return -1;
   if (mc_process_set_oom_score_adj (p, err) < 0
-      || mc_process_set_rlimits (p, err) < 0)
+      || mc_process_set_rlimits (p, err) < 0
+      || mc_process_set_io_priority (p, err) < 0
+      || mc_process_set_scheduler (p, err) < 0)
     return -1;
   /* User, capabilities, no_new_privs, in that order (security.h).  */
   if (mc_security_apply (sec, p, err) < 0)
@@ -200,7 +202,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
     return -1;
   /* Look the executable up now, so that a missing one fails `create`
      rather than `start`.  */
-  if (mc_process_find_executable (p, exe, exit_status, err) < 0)
+  if (mc_process_find_executable (p, exe, exit_status, err) < 0
+      || mc_process_set_personality (a->config->linux_, err) < 0)
     return -1;
   /* Nothing of minirun's may leak into the container: every fd but stdio
      closes on exec, including the sync socket, whose EOF tells the parent

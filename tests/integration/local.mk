@@ -6,7 +6,8 @@ integration_tests = \
 	tests/integration/run-errors.sh \
 	tests/integration/run-mounts.sh \
 	tests/integration/run-terminal.sh \
-	tests/integration/run-sysctl.sh
+	tests/integration/run-sysctl.sh \
+	tests/integration/run-process-attrs.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
 
