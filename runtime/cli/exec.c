@@ -132,6 +132,7 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
     { "detach", no_argument, NULL, 'd' },
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
     { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   cleanup_runtime_config spec_runtime_config_t *config = NULL;
@@ -145,11 +146,14 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
   int c, status = 1;
 
   opterr = 0;
-  /* "+": the container's command keeps its own options.  */
-  while ((c = getopt_long (argc, argv, "+:p:te:u:g:d", long_options,
+  /* "+": the container's command keeps its own options (--help too).  */
+  while ((c = getopt_long (argc, argv, "+:p:te:u:g:dh", long_options,
                            NULL)) != -1)
     switch (c)
       {
+      case 'h':
+        cli_exec_help (stdout);
+        return 0;
       case 'p': process_file = optarg; break;
       case 't': tty = true; break;
       case 'e':
@@ -197,6 +201,9 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
       return 1;
     }
   opts.id = argv[optind++];
+  /* `exec ID -- COMMAND...`, as some callers write it.  */
+  if (optind < argc && strcmp (argv[optind], "--") == 0)
+    optind++;
   if (process_file == NULL && optind >= argc)
     {
       mc_error_make (err, 0, "exec %s: missing command", opts.id);
