@@ -53,7 +53,8 @@ lifecycle_integration_tests = \
 	tests/integration/lifecycle-fds.sh \
 	tests/integration/lifecycle-log.sh \
 	tests/integration/lifecycle-parallel.sh \
-	tests/integration/lifecycle-ps.sh
+	tests/integration/lifecycle-ps.sh \
+	tests/integration/lifecycle-state.sh
 TESTS += $(lifecycle_integration_tests)
 EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 
