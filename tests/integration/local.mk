@@ -63,5 +63,6 @@ TESTS += tests/integration/hooks-basic.sh
 EXTRA_DIST += tests/integration/hooks-basic.sh
 
 # minirun exec.
-TESTS += tests/integration/exec-basic.sh
-EXTRA_DIST += tests/integration/exec-basic.sh
+TESTS += tests/integration/exec-basic.sh tests/integration/exec-terminal.sh
+EXTRA_DIST += tests/integration/exec-basic.sh tests/integration/exec-terminal.sh \
+	tests/integration/console-recv.py
