@@ -202,8 +202,7 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
     return -1;
   /* Look the executable up now, so that a missing one fails `create`
      rather than `start`.  */
-  if (mc_process_find_executable (p, exe, exit_status, err) < 0
-      || mc_process_set_personality (a->config->linux_, err) < 0)
+  if (mc_process_find_executable (p, exe, exit_status, err) < 0)
     return -1;
   /* Nothing of minirun's may leak into the container: every fd but stdio
      closes on exec, including the sync socket, whose EOF tells the parent
@@ -234,7 +233,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
   /* setuid cleared the parent-death signal.  */
   if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
-  return 0;
+  /* Last, for the process alone (not for the startContainer hooks).  */
+  return mc_process_set_personality (a->config->linux_, err);
 }
 
 void
