@@ -108,6 +108,10 @@ sched_attr_of (const spec_scheduler_t *s, mc_sched_attr_t *attr,
   for (i = 0; i < N_ELEMENTS (sched_policies); i++)
     if (strcmp (s->policy, sched_policies[i].name) == 0)
       break;
+  /* Named by the spec, but reserved and never implemented by Linux.  */
+  if (strcmp (s->policy, "SCHED_ISO") == 0)
+    return mc_error_make (err, 0, "process.scheduler: SCHED_ISO is not "
+                          "implemented by Linux");
   if (i == N_ELEMENTS (sched_policies))
     return mc_error_make (err, 0, "process.scheduler: unknown policy `%s`",
                           s->policy);

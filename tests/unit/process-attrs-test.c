@@ -92,6 +92,8 @@ test_scheduler (void **state)
   s.nice = 0;
   s.policy = NULL;
   expect (&p, "process.scheduler: policy is required");
+  s.policy = "SCHED_ISO";
+  expect (&p, "process.scheduler: SCHED_ISO is not implemented by Linux");
   s.policy = "SCHED_NORMAL";
   expect (&p, "process.scheduler: unknown policy `SCHED_NORMAL`");
   s.policy = "SCHED_BATCH";
