@@ -135,8 +135,21 @@ sched_attr_of (const spec_scheduler_t *s, mc_sched_attr_t *attr,
       if (i == N_ELEMENTS (sched_flags))
         return mc_error_make (err, 0, "process.scheduler: unknown flag `%s`",
                               s->flags[f]);
+      /* They clamp to utilization values the spec has no field for.  */
+      if (sched_flags[i].flag & (0x20 | 0x40))
+        return mc_error_make (err, 0, "process.scheduler: %s is not "
+                              "supported (the spec gives no utilization "
+                              "value)", s->flags[f]);
       attr->sched_flags |= sched_flags[i].flag;
     }
+  /* The kernel's own rule (an EINVAL otherwise): a period of 0 is the
+     deadline.  */
+  if (attr->sched_policy == 6
+      && (s->runtime < 1024 || s->deadline < s->runtime
+          || (s->period && s->period < s->deadline)))
+    return mc_error_make (err, 0, "process.scheduler: SCHED_DEADLINE needs "
+                          "1024 <= runtime <= deadline <= period (ns; "
+                          "period 0: the deadline)");
   /* The nice value counts for SCHED_OTHER and SCHED_BATCH (the kernel
      keeps it for the others), the priority for the real-time ones.  */
   attr->sched_nice = s->nice;

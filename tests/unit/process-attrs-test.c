@@ -73,12 +73,17 @@ test_io_priority (void **state)
               "(IOPRIO_CLASS_RT, IOPRIO_CLASS_BE or IOPRIO_CLASS_IDLE)");
 }
 
+#define DEADLINE_RULE                                                    \
+  "process.scheduler: SCHED_DEADLINE needs 1024 <= runtime <= deadline <= " \
+  "period (ns; period 0: the deadline)"
+
 static void
 test_scheduler (void **state)
 {
   spec_process_t p = base_process ();
   char *flags[] = { "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM", NULL };
   char *bad_flags[] = { "SCHED_FLAG_NOPE", NULL };
+  char *clamp_flags[] = { "SCHED_FLAG_UTIL_CLAMP_MAX", NULL };
   spec_scheduler_t s = { .policy = "SCHED_OTHER", .nice = -20 };
 
   p.scheduler = &s;
@@ -104,7 +109,7 @@ test_scheduler (void **state)
   expect (&p, "");
   s.policy = "SCHED_RR";
   expect (&p, "");
-  s.runtime = 1000;
+  s.runtime = 1500;
   expect (&p, "process.scheduler: runtime, deadline and period can only be "
               "set for SCHED_DEADLINE");
   s.priority = 0;
@@ -114,9 +119,24 @@ test_scheduler (void **state)
   s.flags = flags;
   s.flags_len = 2;
   expect (&p, "");
+  s.period = 0;
+  expect (&p, "");
+  s.runtime = 1023;
+  s.deadline = 1023;
+  expect (&p, DEADLINE_RULE);
+  s.runtime = 3000;
+  s.deadline = 2000;
+  expect (&p, DEADLINE_RULE);
+  s.runtime = 1500;
+  s.period = 1999;
+  expect (&p, DEADLINE_RULE);
+  s.period = 3000;
   s.flags = bad_flags;
   s.flags_len = 1;
   expect (&p, "process.scheduler: unknown flag `SCHED_FLAG_NOPE`");
+  s.flags = clamp_flags;
+  expect (&p, "process.scheduler: SCHED_FLAG_UTIL_CLAMP_MAX is not "
+              "supported (the spec gives no utilization value)");
   s = (spec_scheduler_t) { .policy = "SCHED_IDLE" };
   expect (&p, "");
 }
