@@ -26,10 +26,6 @@ typedef struct cli_command
   const char *summary;
   cli_command_fn fn;
   void (*help) (FILE *out);
-  /* Parses -h/--help itself, among its options only: its operands (exec's
-     COMMAND [ARG]...) may carry a --help of their own.  Otherwise main
-     shows the help when any argument before "--" asks for it.  */
-  bool own_help;
 } cli_command_t;
 
 #define CLI_COMMAND(name)                                                   \

@@ -15,17 +15,17 @@
 #include "runtime/lib/state-dir.h"
 
 static const cli_command_t commands[] = {
-  { "create", "create a container, leaving it waiting for start", cli_create, cli_create_help, false },
-  { "start", "start the process of a created container", cli_start, cli_start_help, false },
-  { "run", "create and start a container (in the foreground by default)", cli_run, cli_run_help, false },
-  { "state", "print the state of a container as JSON", cli_state, cli_state_help, false },
-  { "kill", "send a signal to a container", cli_kill, cli_kill_help, false },
-  { "delete", "delete a container", cli_delete, cli_delete_help, false },
-  { "list", "list containers", cli_list, cli_list_help, false },
-  { "exec", "run a new process in a running container", cli_exec, cli_exec_help, true },
-  { "ps", "list the processes of a container", cli_ps, cli_ps_help, false },
-  { "features", "print the features this runtime supports (JSON)", cli_features, cli_features_help, false },
-  { "spec", "write a default config.json", cli_spec, cli_spec_help, false },
+  { "create", "create a container, leaving it waiting for start", cli_create, cli_create_help },
+  { "start", "start the process of a created container", cli_start, cli_start_help },
+  { "run", "create and start a container (in the foreground by default)", cli_run, cli_run_help },
+  { "state", "print the state of a container as JSON", cli_state, cli_state_help },
+  { "kill", "send a signal to a container", cli_kill, cli_kill_help },
+  { "delete", "delete a container", cli_delete, cli_delete_help },
+  { "list", "list containers", cli_list, cli_list_help },
+  { "exec", "run a new process in a running container", cli_exec, cli_exec_help },
+  { "ps", "list the processes of a container", cli_ps, cli_ps_help },
+  { "features", "print the features this runtime supports (JSON)", cli_features, cli_features_help },
+  { "spec", "write a default config.json", cli_spec, cli_spec_help },
 };
 #define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
 
@@ -208,7 +208,10 @@ main (int argc, char **argv)
                argv[optind]);
       return 1;
     }
-  if (!cmd->own_help && cli_wants_help (argc - optind, argv + optind))
+  /* exec reads -h/--help among its own options only: after the container
+     ID, they are the command's (`minirun exec c1 ls --help`).  */
+  if (strcmp (cmd->name, "exec") != 0
+      && cli_wants_help (argc - optind, argv + optind))
     {
       cmd->help (stdout);
       return 0;

@@ -62,7 +62,8 @@ EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 TESTS += tests/integration/hooks-basic.sh
 EXTRA_DIST += tests/integration/hooks-basic.sh
 
-# minirun exec.
-TESTS += tests/integration/exec-basic.sh tests/integration/exec-terminal.sh
-EXTRA_DIST += tests/integration/exec-basic.sh tests/integration/exec-terminal.sh \
-	tests/integration/console-recv.py
+# minirun exec, and exec with a terminal (a console-socket receiver).
+TESTS += tests/integration/exec-terminal.sh
+EXTRA_DIST += tests/integration/exec-terminal.sh tests/integration/console-recv.py
+TESTS += tests/integration/exec-basic.sh
+EXTRA_DIST += tests/integration/exec-basic.sh
