@@ -212,7 +212,10 @@ main (int argc, char **argv)
                argv[optind]);
       return 1;
     }
-  if (cli_wants_help (argc - optind, argv + optind))
+  /* exec reads -h/--help among its own options only: after the container
+     ID, they are the command's (`minirun exec c1 ls --help`).  */
+  if (strcmp (cmd->name, "exec") != 0
+      && cli_wants_help (argc - optind, argv + optind))
     {
       cmd->help (stdout);
       return 0;

@@ -88,7 +88,8 @@ load_bundle (mc_container_t *c, const mc_container_opts_t *opts,
   config_path = xasprintf ("%s/config.json", c->bundle);
   if (spec_runtime_config_load (config_path, &c->config, err) < 0)
     return -1;
-  if (mc_process_validate (c->config->process, err) < 0)
+  if (mc_process_validate (c->config->process, err) < 0
+      || mc_process_validate_personality (c->config->linux_, err) < 0)
     return mc_error_prefix (err, "config.json");
   if (c->config->process->terminal
       && opts->console_socket == NULL

@@ -30,7 +30,7 @@ static const char *const mount_option_candidates[] = {
 
 /* The namespaces init can create or join (namespaces.c).  */
 static const char *const namespaces[] = {
-  "cgroup", "ipc", "mount", "network", "pid", "user", "uts",
+  "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
 };
 
 #define N(a) (sizeof (a) / sizeof ((a)[0]))

@@ -191,7 +191,9 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
                             err) < 0)
     return -1;
   if (mc_process_set_oom_score_adj (p, err) < 0
-      || mc_process_set_rlimits (p, err) < 0)
+      || mc_process_set_rlimits (p, err) < 0
+      || mc_process_set_io_priority (p, err) < 0
+      || mc_process_set_scheduler (p, err) < 0)
     return -1;
   /* User, capabilities, no_new_privs, in that order (security.h).  */
   if (mc_security_apply (sec, p, err) < 0)
@@ -231,7 +233,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
   /* setuid cleared the parent-death signal.  */
   if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
-  return 0;
+  /* Last, for the process alone (not for the startContainer hooks).  */
+  return mc_process_set_personality (a->config->linux_, err);
 }
 
 void

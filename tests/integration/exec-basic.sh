@@ -4,7 +4,7 @@
 . "$abs_top_srcdir/tests/integration/lifecycle-lib.sh"
 require_root
 
-plan 16
+plan 19
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -54,6 +54,15 @@ ex -d --pid-file "$TEST_TMP/x.pid" e1 sleep 1000
 is "--detach returns at once" "$RC" 0
 check "and writes the pid file" grep -Eqx '[0-9]+' "$TEST_TMP/x.pid"
 track_pid "$(cat "$TEST_TMP/x.pid")"
+
+ex e1 ls --help
+check "--help after the container id is the command's" \
+  sh -c "printf '%s\n' \"\$1\" | grep -q '^Usage: ls' && ! printf '%s\n' \"\$1\" | grep -q minirun" _ "$OUT$ERR"
+ex --help
+check "--help before it is exec's" \
+  sh -c "printf '%s\n' \"\$1\" | grep -q '^Usage: minirun .*exec'" _ "$OUT"
+ex e1 -- sh -c 'echo "$0 $1"' a b
+is "\`--\` after the id starts the command" "$RC:$OUT" "0:a b"
 
 ex nosuch true
 is "exec in a missing container" "$RC:$ERR" "1:minirun: exec nosuch: container does not exist"

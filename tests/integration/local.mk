@@ -6,7 +6,8 @@ integration_tests = \
 	tests/integration/run-errors.sh \
 	tests/integration/run-mounts.sh \
 	tests/integration/run-terminal.sh \
-	tests/integration/run-sysctl.sh
+	tests/integration/run-sysctl.sh \
+	tests/integration/run-process-attrs.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
 
@@ -54,7 +55,8 @@ lifecycle_integration_tests = \
 	tests/integration/lifecycle-fds.sh \
 	tests/integration/lifecycle-log.sh \
 	tests/integration/lifecycle-parallel.sh \
-	tests/integration/lifecycle-ps.sh
+	tests/integration/lifecycle-ps.sh \
+	tests/integration/lifecycle-state.sh
 TESTS += $(lifecycle_integration_tests)
 EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 
@@ -62,7 +64,9 @@ EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 TESTS += tests/integration/hooks-basic.sh
 EXTRA_DIST += tests/integration/hooks-basic.sh
 
-# minirun exec.
+# minirun exec, and exec with a terminal (a console-socket receiver).
+TESTS += tests/integration/exec-terminal.sh
+EXTRA_DIST += tests/integration/exec-terminal.sh tests/integration/console-recv.py
 TESTS += tests/integration/exec-basic.sh
 EXTRA_DIST += tests/integration/exec-basic.sh
 
