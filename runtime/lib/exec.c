@@ -15,6 +15,7 @@
 #include "common/cleanup.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
+#include "runtime/lib/cgroup.h"
 #include "runtime/lib/console-socket.h"
 #include "runtime/lib/lifecycle.h"
 #include "runtime/lib/process.h"
@@ -50,6 +51,8 @@ typedef struct exec_ctx
   const mc_exec_opts_t *opts;
   int ns_fds[N_JOIN]; /* -1: the same as ours, nothing to join */
   int pid_ns_fd;
+  char **cgroup_dirs; /* the container's cgroups, as state.json names them */
+  size_t cgroup_dirs_len;
   int sync[2];
   sigset_t saved_mask;
   mc_security_t sec;
@@ -133,6 +136,12 @@ open_container (exec_ctx_t *x, mc_error_t *err)
   if (mc_state_read (dir, &s, err) < 0)
     goto out;
   mc_state_refresh (s, dir->dir_fd);
+  if (strcmp (s->status, "paused") == 0)
+    {
+      /* Its process would be frozen in the container's cgroup.  */
+      mc_error_make (err, 0, "cannot exec in a paused container");
+      goto out;
+    }
   if (strcmp (s->status, "running") != 0)
     {
       mc_error_make (err, 0, "container not running");
@@ -143,6 +152,10 @@ open_container (exec_ctx_t *x, mc_error_t *err)
       goto out;
   if (open_ns (s->pid, "pid", &x->pid_ns_fd, err) < 0)
     goto out;
+  x->cgroup_dirs = s->cgroup_paths;
+  x->cgroup_dirs_len = s->cgroup_paths_len;
+  s->cgroup_paths = NULL;
+  s->cgroup_paths_len = 0;
   /* The namespaces are pinned by the fds now; init must still be the
      process the state names, not one that reused its pid meanwhile.  */
   if (!mc_proc_alive (s->pid, s->pid_start_time))
@@ -164,6 +177,12 @@ child_setup (exec_ctx_t *x, char **exe, int *exit_status, mc_error_t *err)
   const spec_process_t *p = x->p;
 
   close (x->sync[0]);
+  /* Into the container's cgroups before anything else, so that its limits
+     and pause hold for this process too; "0" is the writer, whatever pid
+     namespace it is in.  The paths are the host's: before setns mnt.  */
+  for (size_t i = 0; i < x->cgroup_dirs_len; i++)
+    if (mc_cgroup_write (x->cgroup_dirs[i], "cgroup.procs", "0", err) < 0)
+      return mc_error_prefix (err, "join the container's cgroup");
   for (size_t i = 0; i < N_JOIN; i++)
     if (x->ns_fds[i] >= 0 && setns (x->ns_fds[i], join_order[i].type) < 0)
       return mc_error_make (err, errno, "setns %s", join_order[i].name);
@@ -362,6 +381,9 @@ out:
       close (x.ns_fds[i]);
   if (x.pid_ns_fd >= 0)
     close (x.pid_ns_fd);
+  for (size_t i = 0; i < x.cgroup_dirs_len; i++)
+    free (x.cgroup_dirs[i]);
+  free (x.cgroup_dirs);
   for (int i = 0; i < 2; i++)
     if (x.sync[i] >= 0)
       close (x.sync[i]);
