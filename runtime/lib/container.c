@@ -24,6 +24,7 @@
 #include "runtime/lib/init.h"
 #include "runtime/lib/namespaces.h"
 #include "runtime/lib/process.h"
+#include "runtime/lib/rootfs.h"
 #include "runtime/lib/runtime-opts.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/state-dir.h"
@@ -115,6 +116,8 @@ load_bundle (mc_container_t *c, const mc_container_opts_t *opts,
   /* Mounting without a mount namespace would change the host.  */
   if (!(c->ns.all & CLONE_NEWNS))
     return mc_error_make (err, 0, "linux.namespaces: a mount namespace is required");
+  if (opts->no_pivot && mc_rootfs_check_no_pivot (c->config, err) < 0)
+    return -1;
   return 0;
 }
 
@@ -220,6 +223,7 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
     .state_fds = { c->dir->dir_fd, c->dir->root_fd },
     .preserve_fds = listen_fds + opts->preserve_fds,
     .id = c->dir->id,
+    .no_pivot = opts->no_pivot,
   };
   c->pid = clone_init (c->ns.clone_flags);
   if (c->pid == 0)
