@@ -19,12 +19,15 @@ static const char *const hooks[] = {
    code knows them (they are not passed on as file-system data).  */
 static const char *const mount_option_candidates[] = {
   "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-  "iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime",
-  "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
-  "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime",
-  "remount", "ro", "rprivate", "rshared", "rslave", "runbindable", "rw",
-  "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-  "tmpcopyup", "unbindable",
+  "idmap", "iversion", "lazytime", "loud", "mand", "noatime", "nodev",
+  "nodiratime", "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
+  "nostrictatime", "nosuid", "nosymfollow", "private", "ratime", "rbind",
+  "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap", "rnoatime",
+  "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime",
+  "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw",
+  "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
+  "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow",
+  "sync", "tmpcopyup", "unbindable",
 };
 
 /* The namespaces init can create or join (namespaces.c).  */
@@ -71,7 +74,7 @@ mount_option_known (const char *name)
   bool known;
 
   mc_mount_options_parse (opts, 1, &o);
-  known = o.data == NULL;
+  known = o.data == NULL && o.refused == NULL && !o.idmap;
   mc_mount_options_free (&o);
   return known;
 }

@@ -6,6 +6,7 @@ integration_tests = \
 	tests/integration/run-errors.sh \
 	tests/integration/run-mounts.sh \
 	tests/integration/run-no-pivot.sh \
+	tests/integration/run-mount-attrs.sh \
 	tests/integration/run-terminal.sh \
 	tests/integration/run-sysctl.sh
 TESTS += $(integration_tests)
