@@ -74,7 +74,7 @@ mount_option_known (const char *name)
   bool known;
 
   mc_mount_options_parse (opts, 1, &o);
-  known = o.data == NULL && o.refused == NULL && !o.idmap;
+  known = o.data == NULL && o.refused == NULL;
   mc_mount_options_free (&o);
   return known;
 }
@@ -118,6 +118,8 @@ mc_features_json (char **json, mc_error_t *err)
   spec_features_cgroup_t cg = { 0 };
   spec_features_seccomp_t sc = { 0 };
   spec_features_enabled_t apparmor = { 0 }, selinux = { 0 };
+  spec_features_enabled_t idmap = { 0 };
+  spec_features_mount_extensions_t mount_ext = { 0 };
   size_t len;
   int ret;
 
@@ -155,6 +157,11 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = &sc;
   lx.apparmor = &apparmor;
   lx.selinux = &selinux;
+  /* Idmapped bind mounts (idmap.c); whether a given file system takes
+     them is only known when one is made.  */
+  idmap = (spec_features_enabled_t) { true, true };
+  mount_ext.idmap = &idmap;
+  lx.mount_extensions = &mount_ext;
   f.linux_ = &lx;
   ret = spec_features_generate (&f, true, json, &len, err);
   /* Only the vectors were allocated; the structs live on the stack.  */
@@ -163,6 +170,7 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = NULL;
   lx.apparmor = NULL;
   lx.selinux = NULL;
+  lx.mount_extensions = NULL;
   {
     char **vs[] = { f.hooks, f.mount_options, lx.namespaces, sc.actions,
                     sc.operators, sc.archs, sc.known_flags,

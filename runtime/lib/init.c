@@ -97,6 +97,7 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   ctx.root_fd = root_fd;
   ctx.userns = userns;
+  ctx.idmap_fds = a->idmap_fds;
   if (mc_mounts_apply (&ctx, config->mounts, config->mounts_len, err) < 0)
     return -1;
   if (mc_devices_setup (root_fd, config->linux_, config_has_own_dev (config),

@@ -286,9 +286,11 @@ set_propagation (int fd, const char *what, unsigned long propagation,
   return 0;
 }
 
+/* `tree` (or -1): the idmapped copy of the source, to be moved into place
+   instead of bind-mounting the source.  */
 static int
 do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
-         const mc_mount_options_t *o, mc_error_t *err)
+         const mc_mount_options_t *o, int tree, mc_error_t *err)
 {
   cleanup_close int dest = -1;
   cleanup_close int mnt = -1;
@@ -297,7 +299,7 @@ do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   if (m->source == NULL)
     return mc_error_make (err, 0, "bind mount on `%s` without a source",
                           m->destination);
-  if (stat (m->source, &st) < 0)
+  if ((tree >= 0 ? fstat (tree, &st) : stat (m->source, &st)) < 0)
     return mc_error_make (err, errno, "bind mount source `%s`", m->source);
   dest = mc_resolve_in_root (ctx->root_fd, m->destination,
                              S_ISDIR (st.st_mode) ? MC_RESOLVE_CREATE_DIR
@@ -306,8 +308,17 @@ do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   if (dest < 0)
     return mc_error_prefix (err, "mount `%s` on `%s`", m->source,
                             m->destination);
-  if (mc_mount_at_fd (m->source, dest, m->destination, NULL,
-                      MS_BIND | (o->recursive ? MS_REC : 0), NULL, err) < 0)
+  if (tree >= 0)
+    {
+      /* Onto the fd resolved inside the rootfs, as a bind would be.  */
+      if (move_mount (tree, "", dest, "",
+                      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        return mc_error_make (err, errno, "move the idmapped mount of `%s` "
+                              "onto `%s`", m->source, m->destination);
+    }
+  else if (mc_mount_at_fd (m->source, dest, m->destination, NULL,
+                           MS_BIND | (o->recursive ? MS_REC : 0), NULL,
+                           err) < 0)
     return -1;
   if (!(o->flags & ATTR_FLAGS) && !(o->clear & ATTR_FLAGS) && !o->propagation)
     return 0;
@@ -443,11 +454,9 @@ mc_mounts_apply (const mc_mount_ctx_t *ctx, const spec_mount_t *mounts,
       if (o.refused)
         r = mc_error_make (err, 0, "mount on `%s`: option `%s` is not "
                            "supported", m->destination, o.refused);
-      else if (o.idmap)
-        r = mc_error_make (err, 0, "mount on `%s`: idmapped mounts are not "
-                           "supported yet", m->destination);
       else if (o.bind)
-        r = do_bind (ctx, m, &o, err);
+        r = do_bind (ctx, m, &o, ctx->idmap_fds ? ctx->idmap_fds[i] : -1,
+                     err);
       else if (m->type == NULL || *m->type == '\0')
         r = mc_error_make (err, 0, "mount on `%s`: no type", m->destination);
       else if (strcmp (m->type, "cgroup") == 0)

@@ -42,6 +42,9 @@ typedef struct mc_mount_ctx
 {
   int root_fd;    /* the rootfs (already bind-mounted on itself) */
   bool userns;    /* in a user namespace: some flags are locked */
+  /* One per mount of the config: the detached, idmapped copy of its
+     source made before the clone (idmap.h), or -1.  NULL: none.  */
+  const int *idmap_fds;
 } mc_mount_ctx_t;
 
 /* Perform every mount of the config in order.  Destinations are resolved

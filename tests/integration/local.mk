@@ -7,6 +7,7 @@ integration_tests = \
 	tests/integration/run-mounts.sh \
 	tests/integration/run-no-pivot.sh \
 	tests/integration/run-mount-attrs.sh \
+	tests/integration/run-idmap.sh \
 	tests/integration/run-terminal.sh \
 	tests/integration/run-sysctl.sh
 TESTS += $(integration_tests)
