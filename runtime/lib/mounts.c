@@ -177,8 +177,8 @@ mc_mount_options_parse (char *const *options, size_t n, mc_mount_options_t *out)
           out->rec_set &= ~(unsigned long long) option_table[j].flag;
           break;
         case OPT_REC_ATIME:
-          out->rec_set = (out->rec_set & ~(unsigned long long) MOUNT_ATTR__ATIME)
-                         | option_table[j].flag;
+          out->rec_set &= ~(unsigned long long) MOUNT_ATTR__ATIME;
+          out->rec_set |= option_table[j].flag;
           out->rec_clear |= MOUNT_ATTR__ATIME;
           break;
         case OPT_IDMAP:
