@@ -6,7 +6,7 @@
 . "$abs_top_srcdir/tests/integration/lib.sh"
 require_root
 
-plan 18
+plan 19
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -44,6 +44,16 @@ is "a file created through it is uid 1000's on the host" \
   "$(stat -c %u:%g "$src/new" 2>&1)" 1000:1000
 check_no_leftovers "nothing left" c1 "$b"
 rm -f "$src/new"
+
+# Flags and propagation apply to the idmapped mount as to any bind.
+reset_config "$b"
+edit_config "$b" "$userns"' | .mounts += [{destination: "/data", type: "bind",
+  source: $s, options: ["bind", "idmap", "ro", "nosuid", "shared"],
+  uidMappings: [{containerID: 1000, hostID: 100000, size: 1}],
+  gidMappings: [{containerID: 1000, hostID: 100000, size: 1}]}]' --arg s "$src"
+set_args "$b" sh -c 'awk "\$5 == \"/data\" {print \$6, substr(\$7, 1, 7)}" /proc/self/mountinfo; touch /data/x 2>/dev/null && echo writable; true'
+run_ct c1 -b "$b"
+is "ro, nosuid and shared on an idmapped mount" "$RC:$OUT" "0:ro,nosuid,relatime,idmapped shared:"
 
 # --- no mappings of its own: the container's ---------------------------------
 reset_config "$b"
