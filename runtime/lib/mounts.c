@@ -454,6 +454,11 @@ mc_mounts_apply (const mc_mount_ctx_t *ctx, const spec_mount_t *mounts,
       if (o.refused)
         r = mc_error_make (err, 0, "mount on `%s`: option `%s` is not "
                            "supported", m->destination, o.refused);
+      else if ((o.idmap || m->uid_mappings_len || m->gid_mappings_len)
+               && (ctx->idmap_fds == NULL || ctx->idmap_fds[i] < 0))
+        /* mc_idmap_prepare makes them all or fails: never a plain bind.  */
+        r = mc_error_make (err, 0, "idmapped mount on `%s`: not prepared",
+                           m->destination);
       else if (o.bind)
         r = do_bind (ctx, m, &o, ctx->idmap_fds ? ctx->idmap_fds[i] : -1,
                      err);
