@@ -10,6 +10,7 @@ runtime_libminirun_a_SOURCES = \
 	runtime/lib/exec.c runtime/lib/exec.h \
 	runtime/lib/features.c runtime/lib/features.h \
 	runtime/lib/hooks.c runtime/lib/hooks.h \
+	runtime/lib/idmap.c runtime/lib/idmap.h \
 	runtime/lib/init.c runtime/lib/init.h \
 	runtime/lib/lifecycle.c runtime/lib/lifecycle.h \
 	runtime/lib/manage.c runtime/lib/manage.h \

@@ -20,12 +20,15 @@ static const char *const hooks[] = {
    code knows them (they are not passed on as file-system data).  */
 static const char *const mount_option_candidates[] = {
   "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-  "iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime",
-  "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
-  "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime",
-  "remount", "ro", "rprivate", "rshared", "rslave", "runbindable", "rw",
-  "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-  "tmpcopyup", "unbindable",
+  "idmap", "iversion", "lazytime", "loud", "mand", "noatime", "nodev",
+  "nodiratime", "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
+  "nostrictatime", "nosuid", "nosymfollow", "private", "ratime", "rbind",
+  "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap", "rnoatime",
+  "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime",
+  "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw",
+  "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
+  "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow",
+  "sync", "tmpcopyup", "unbindable",
 };
 
 /* The namespaces init can create or join (namespaces.c).  */
@@ -51,7 +54,7 @@ mount_option_known (const char *name)
   bool known;
 
   mc_mount_options_parse (opts, 1, &o);
-  known = o.data == NULL;
+  known = o.data == NULL && o.refused == NULL;
   mc_mount_options_free (&o);
   return known;
 }
@@ -95,6 +98,8 @@ mc_features_json (char **json, mc_error_t *err)
   spec_features_cgroup_t cg = { 0 };
   spec_features_seccomp_t sc = { 0 };
   spec_features_enabled_t apparmor = { 0 }, selinux = { 0 };
+  spec_features_enabled_t idmap = { 0 };
+  spec_features_mount_extensions_t mount_ext = { 0 };
   size_t len;
   int ret;
 
@@ -130,6 +135,11 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = &sc;
   lx.apparmor = &apparmor;
   lx.selinux = &selinux;
+  /* Idmapped bind mounts (idmap.c); whether a given file system takes
+     them is only known when one is made.  */
+  idmap = (spec_features_enabled_t) { true, true };
+  mount_ext.idmap = &idmap;
+  lx.mount_extensions = &mount_ext;
   f.linux_ = &lx;
   ret = spec_features_generate (&f, true, json, &len, err);
   /* Only the vectors were allocated; the structs live on the stack.  */
@@ -138,6 +148,7 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = NULL;
   lx.apparmor = NULL;
   lx.selinux = NULL;
+  lx.mount_extensions = NULL;
   {
     char **vs[] = { f.hooks, f.mount_options, lx.namespaces, sc.actions,
                     sc.operators, sc.archs, sc.known_flags,

@@ -97,6 +97,7 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   ctx.root_fd = root_fd;
   ctx.userns = userns;
+  ctx.idmap_fds = a->idmap_fds;
   if (mc_mounts_apply (&ctx, config->mounts, config->mounts_len, err) < 0)
     return -1;
   if (mc_devices_setup (root_fd, config->linux_, config_has_own_dev (config),
@@ -106,7 +107,8 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   if (run_create_hooks (a, err) < 0)
     return -1;
-  if (mc_rootfs_pivot (root_fd, err) < 0)
+  if ((a->no_pivot ? mc_rootfs_move_root (root_fd, a->rootfs, err)
+                   : mc_rootfs_pivot (root_fd, err)) < 0)
     return -1;
   /* Now /proc/sys is the container's, and not yet read-only.  */
   if (mc_sysctl_apply (config->linux_, a->ns->all, err) < 0)

@@ -5,11 +5,20 @@ integration_tests = \
 	tests/integration/run-signals.sh \
 	tests/integration/run-errors.sh \
 	tests/integration/run-mounts.sh \
+	tests/integration/run-no-pivot.sh \
+	tests/integration/run-mount-attrs.sh \
+	tests/integration/run-idmap.sh \
 	tests/integration/run-terminal.sh \
 	tests/integration/run-sysctl.sh \
 	tests/integration/run-process-attrs.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
+
+# Run inside containers by run-no-pivot.sh: static, as the rootfs is
+# busybox's.
+check_PROGRAMS += tests/integration/chroot-escape-probe
+tests_integration_chroot_escape_probe_SOURCES = tests/integration/chroot-escape-probe.c
+tests_integration_chroot_escape_probe_LDFLAGS = -static
 
 # Security: capabilities, seccomp (with a notify agent), LSM errors, and
 # regression tests for the container-escape CVEs of other runtimes.

@@ -70,7 +70,8 @@ if HAVE_CMOCKA
 security_unit_tests = \
 	tests/unit/caps-names-test \
 	tests/unit/seccomp-names-test \
-	tests/unit/process-attrs-test
+	tests/unit/process-attrs-test \
+	tests/unit/mount-options-test
 check_PROGRAMS += $(security_unit_tests)
 TESTS += $(security_unit_tests)
 security_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
@@ -85,4 +86,7 @@ tests_unit_seccomp_names_test_LDADD = $(security_unit_ldadd)
 tests_unit_process_attrs_test_SOURCES = tests/unit/process-attrs-test.c
 tests_unit_process_attrs_test_CFLAGS = $(security_unit_cflags)
 tests_unit_process_attrs_test_LDADD = $(security_unit_ldadd)
+tests_unit_mount_options_test_SOURCES = tests/unit/mount-options-test.c
+tests_unit_mount_options_test_CFLAGS = $(security_unit_cflags)
+tests_unit_mount_options_test_LDADD = $(security_unit_ldadd)
 endif
