@@ -67,6 +67,7 @@ EXTRA_DIST += tests/integration/exec-basic.sh
 # mcimg bundle beyond mcimg-bundle.sh: a 120-layer image, and the options
 # as the container sees them under minirun (cgroup limits, network, mounts).
 mcimg_bundle_run_tests = \
-	tests/integration/mcimg-bundle-layers.sh
+	tests/integration/mcimg-bundle-layers.sh \
+	tests/integration/mcimg-bundle-options.sh
 TESTS += $(mcimg_bundle_run_tests)
 EXTRA_DIST += $(mcimg_bundle_run_tests)
