@@ -27,7 +27,7 @@ step() { printf '==> %s\n' "$*"; }
 
 regdir=
 bundle=
-id=minirun-demo
+id='minirun-demo'
 cleanup() {
   if [ -n "$bundle" ] && [ -e "$bundle" ]; then
     "$minirun" delete -f "$id" >/dev/null 2>&1 || true
