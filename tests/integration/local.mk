@@ -82,3 +82,11 @@ EXTRA_DIST += tests/integration/exec-basic.sh
 # The bash completions in contrib/completion against the binaries' --help.
 TESTS += tests/integration/completion.sh
 EXTRA_DIST += tests/integration/completion.sh
+
+# mcimg bundle beyond mcimg-bundle.sh: a 120-layer image, and the options
+# as the container sees them under minirun (cgroup limits, network, mounts).
+mcimg_bundle_run_tests = \
+	tests/integration/mcimg-bundle-layers.sh \
+	tests/integration/mcimg-bundle-options.sh
+TESTS += $(mcimg_bundle_run_tests)
+EXTRA_DIST += $(mcimg_bundle_run_tests)
