@@ -33,6 +33,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileutil.h"
+#include "common/userns.h"
 #include "common/xalloc.h"
 #include "imagetool/lib/bundle-internal.h"
 
@@ -179,71 +180,13 @@ mcimg_bundle_userns_files (int dir_fd, const mcimg_bundle_options_t *o,
 
 /* ---- the user namespace of an idmapping ---- */
 
-static int
-write_proc (pid_t pid, const char *file, const char *text, mc_error_t *err)
-{
-  cleanup_free char *path = xasprintf ("/proc/%d/%s", (int) pid, file);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
-  size_t len = strlen (text);
-
-  if (fd < 0 || write (fd, text, len) != (ssize_t) len)
-    return mc_error_make (err, errno, "write `%s`", path);
-  return 0;
-}
-
-/* A user namespace with u's mapping, as an fd: made by a child that
-   unshares and waits until we have written its maps and opened the
-   namespace, then exits.  */
+/* A user namespace with u's mapping, as an fd.  */
 int
 mcimg_userns_open (const mcimg_userns_t *u, mc_error_t *err)
 {
   cleanup_free char *map = mcimg_userns_map_text (u);
-  cleanup_free char *ns = NULL;
-  int sk[2], fd = -1, status, child_errno = -1;
-  char c = 0;
-  pid_t pid;
 
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sk) < 0)
-    return mc_error_make (err, errno, "socketpair");
-  pid = fork ();
-  if (pid < 0)
-    {
-      close (sk[0]);
-      close (sk[1]);
-      return mc_error_make (err, errno, "fork");
-    }
-  if (pid == 0)
-    {
-      /* 0 once unshared, else why not.  */
-      close (sk[0]);
-      child_errno = unshare (CLONE_NEWUSER) == 0 ? 0 : errno;
-      if (write (sk[1], &child_errno, sizeof child_errno)
-              != (ssize_t) sizeof child_errno
-          || child_errno)
-        _exit (1);
-      /* Returns 0 when the parent closes its end.  */
-      while (read (sk[1], &c, 1) < 0 && errno == EINTR)
-        ;
-      _exit (0);
-    }
-  close (sk[1]);
-  while (read (sk[0], &child_errno, sizeof child_errno) < 0 && errno == EINTR)
-    ;
-  if (child_errno)
-    mc_error_make (err, child_errno > 0 ? child_errno : 0,
-                   "create a user namespace for the idmapping");
-  else if (write_proc (pid, "uid_map", map, err) == 0
-           && write_proc (pid, "gid_map", map, err) == 0)
-    {
-      ns = xasprintf ("/proc/%d/ns/user", (int) pid);
-      fd = open (ns, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        mc_error_make (err, errno, "open `%s`", ns);
-    }
-  close (sk[0]);
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  return fd;
+  return mc_userns_open (map, "uid map", map, "gid map", err);
 }
 
 /* ---- the idmapped overlay ---- */

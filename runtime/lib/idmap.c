@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/userns.h"
 #include "common/xalloc.h"
 #include "runtime/lib/mounts.h"
 
@@ -29,50 +30,18 @@ mc_idmap_wanted (const spec_mount_t *m)
   return wanted;
 }
 
-/* A fork-like child in a new user namespace: it only waits for EOF on
-   `wait_fd` (ours closes it, or our death does) and exits.  */
-static pid_t
-spawn_userns_child (int wait_fd, int keep_fd)
+/* The maps in /proc/PID/uid_map syntax.  */
+static char *
+map_text (const spec_id_mapping_t *maps, size_t n)
 {
-  struct clone_args args = {
-    .flags = CLONE_NEWUSER,
-    .exit_signal = SIGCHLD,
-  };
-  long pid = syscall (SYS_clone3, &args, sizeof (args));
-
-  if (pid < 0 && errno == ENOSYS)
-    pid = syscall (SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
-  if (pid == 0)
-    {
-      char c;
-
-      close (keep_fd);
-      while (read (wait_fd, &c, 1) < 0 && errno == EINTR)
-        ;
-      _exit (0);
-    }
-  return (pid_t) pid;
-}
-
-static int
-write_map (pid_t pid, const char *file, const char *what,
-           const spec_id_mapping_t *maps, size_t n, mc_error_t *err)
-{
-  cleanup_free char *path = xasprintf ("/proc/%d/%s", (int) pid, file);
-  cleanup_free char *buf = xmalloc (n * 40 + 1);
-  cleanup_close int fd = -1;
+  char *buf = xmalloc (n * 40 + 1);
   size_t len = 0;
 
+  buf[0] = '\0';
   for (size_t i = 0; i < n; i++)
     len += (size_t) sprintf (buf + len, "%u %u %u\n", maps[i].container_id,
                              maps[i].host_id, maps[i].size);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return mc_error_make (err, errno, "open `%s`", path);
-  /* The kernel takes a map in a single write(2), or refuses it.  */
-  if (write (fd, buf, len) != (ssize_t) len)
-    return mc_error_make (err, errno, "%s", what);
-  return 0;
+  return buf;
 }
 
 /* A user namespace with these maps, as an fd.  */
@@ -81,34 +50,11 @@ userns_with_maps (const spec_id_mapping_t *uids, size_t n_uids,
                   const spec_id_mapping_t *gids, size_t n_gids,
                   mc_error_t *err)
 {
-  cleanup_close int wait_r = -1;
-  cleanup_close int wait_w = -1;
-  int fds[2];
-  int userns = -1;
-  int status;
-  pid_t pid;
+  cleanup_free char *uid_map = map_text (uids, n_uids);
+  cleanup_free char *gid_map = map_text (gids, n_gids);
 
-  if (pipe2 (fds, O_CLOEXEC) < 0)
-    return mc_error_make (err, errno, "pipe");
-  wait_r = fds[0];
-  wait_w = fds[1];
-  pid = spawn_userns_child (wait_r, wait_w);
-  if (pid < 0)
-    return mc_error_make (err, errno, "clone a user namespace");
-  if (write_map (pid, "uid_map", "uidMappings", uids, n_uids, err) == 0
-      && write_map (pid, "gid_map", "gidMappings", gids, n_gids, err) == 0)
-    {
-      cleanup_free char *path = xasprintf ("/proc/%d/ns/user", (int) pid);
-
-      userns = open (path, O_RDONLY | O_CLOEXEC);
-      if (userns < 0)
-        mc_error_make (err, errno, "open `%s`", path);
-    }
-  /* The namespace lives on through the fd; the child goes.  */
-  close (steal_fd (&wait_w));
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  return userns;
+  return mc_userns_open (uid_map, "uidMappings", gid_map, "gidMappings",
+                         err);
 }
 
 /* Why MOUNT_ATTR_IDMAP or open_tree failed, in words.  */

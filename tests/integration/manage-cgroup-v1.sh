@@ -172,7 +172,6 @@ is "events --stats of a stopped container fails" "$(cat "$TEST_TMP/err")" \
 mr delete "$c"
 
 # --- a pids limit set by update stops a (bounded) fork bomb -------------
-# (in init: `exec` does not join the container's cgroup yet)
 reset_config "$b"
 set_args "$b" sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done
   (for i in $(seq 20); do sleep 3 & done) 2>/dev/null
