@@ -50,9 +50,10 @@ cli_state_help (FILE *out)
 {
   fprintf (out,
            "Usage: minirun [GLOBAL OPTION]... state CONTAINER-ID\n"
-           "Print the state of a container as JSON: ociVersion, id, pid, status\n"
-           "(creating, created, running or stopped), bundle, rootfs, created,\n"
-           "owner, annotations.\n");
+           "Print the state of a container as JSON, as runc does: ociVersion, id,\n"
+           "pid (0 once stopped), status (creating, created, running, paused or\n"
+           "stopped), bundle, rootfs, created, annotations (when there are\n"
+           "any), owner (\"\"; `list --format json` gives the owner's name).\n");
 }
 
 int

@@ -29,10 +29,9 @@ print_json (mc_state_t **states, size_t n, mc_error_t *err)
   for (size_t i = 0; i < n; i++)
     {
       cleanup_free char *json = NULL;
-      size_t len;
+      cleanup_free char *owner = mc_state_owner_name (states[i]);
 
-      if (spec_generate (&mc_state_public_type, states[i], false, &json, &len,
-                         err) < 0)
+      if (mc_state_generate_public (states[i], owner, false, &json, err) < 0)
         return -1;
       printf ("%s%s", i ? "," : "", json);
     }
@@ -98,10 +97,13 @@ cli_list (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
       printf ("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS",
               "BUNDLE", "CREATED", "OWNER");
       for (size_t i = 0; i < n; i++)
-        printf ("%-12s %-8d %-10s %-40s %-30s %u\n", states[i]->id,
-                (int) states[i]->pid, states[i]->status, states[i]->bundle,
-                states[i]->created ? states[i]->created : "",
-                (unsigned) states[i]->owner);
+        {
+          cleanup_free char *owner = mc_state_owner_name (states[i]);
+
+          printf ("%-12s %-8d %-10s %-40s %-30s %s\n", states[i]->id,
+                  (int) states[i]->pid, states[i]->status, states[i]->bundle,
+                  states[i]->created ? states[i]->created : "", owner);
+        }
     }
   mc_lifecycle_list_free (states, n);
   if (ret < 0)

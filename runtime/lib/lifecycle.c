@@ -191,61 +191,17 @@ mc_lifecycle_start (const char *root, const char *id, mc_error_t *err)
   return 0;
 }
 
-/* What `state` prints, field for field as runc prints it: the
-   runtime-spec state plus rootfs, created and owner.  pid is always
-   there (0 once stopped), owner always "" (runc names the owner only in
-   `list`).  */
-typedef struct state_doc
-{
-  char *oci_version;
-  char *id;
-  int32_t pid;
-  char *status;
-  char *bundle;
-  char *rootfs;
-  char *created;
-  spec_kv_t *annotations;
-  size_t annotations_len;
-  char *owner;
-} state_doc_t;
-
-static const spec_field_t state_doc_fields[] = {
-  SPEC_FR (state_doc_t, oci_version, "ociVersion", SPEC_STRING, NULL),
-  SPEC_FR (state_doc_t, id, "id", SPEC_STRING, NULL),
-  SPEC_FR (state_doc_t, pid, "pid", SPEC_I32, NULL),
-  SPEC_FR (state_doc_t, status, "status", SPEC_STRING, NULL),
-  SPEC_FR (state_doc_t, bundle, "bundle", SPEC_STRING, NULL),
-  SPEC_F (state_doc_t, rootfs, "rootfs", SPEC_STRING, NULL),
-  SPEC_F (state_doc_t, created, "created", SPEC_STRING, NULL),
-  SPEC_FA (state_doc_t, annotations, "annotations", SPEC_KV, NULL),
-  SPEC_FR (state_doc_t, owner, "owner", SPEC_STRING, NULL),
-};
-static SPEC_TYPE (state_doc_type, state_doc_t, state_doc_fields);
-
 int
 mc_lifecycle_state (const char *root, const char *id, char **json,
                     mc_error_t *err)
 {
   cleanup_state_dir mc_state_dir_t *dir = NULL;
   cleanup_state mc_state_t *s = NULL;
-  state_doc_t doc;
-  size_t len;
 
   if (load (root, id, false, &dir, &s, err) < 0)
     return -1;
-  doc = (state_doc_t) {
-    .oci_version = s->oci_version,
-    .id = s->id,
-    .pid = s->pid,
-    .status = s->status,
-    .bundle = s->bundle,
-    .rootfs = s->rootfs,
-    .created = s->created,
-    .annotations = s->annotations,
-    .annotations_len = s->annotations_len,
-    .owner = (char *) "",
-  };
-  return spec_generate (&state_doc_type, &doc, true, json, &len, err);
+  /* runc names the owner only in `list`.  */
+  return mc_state_generate_public (s, "", true, json, err);
 }
 
 static int

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -28,18 +29,67 @@ static const spec_field_t state_fields[] = {
 };
 SPEC_TYPE (mc_state_type, mc_state_t, state_fields);
 
+/* The document `state` and `list --format json` print, field for field
+   as runc prints it: the runtime-spec state plus rootfs, created and
+   owner.  pid is always there (0 once stopped).  */
+typedef struct public_state
+{
+  char *oci_version;
+  char *id;
+  int32_t pid;
+  char *status;
+  char *bundle;
+  char *rootfs;
+  char *created;
+  spec_kv_t *annotations;
+  size_t annotations_len;
+  char *owner;
+} public_state_t;
+
 static const spec_field_t public_state_fields[] = {
-  SPEC_FR (mc_state_t, oci_version, "ociVersion", SPEC_STRING, NULL),
-  SPEC_FR (mc_state_t, id, "id", SPEC_STRING, NULL),
-  SPEC_F (mc_state_t, pid, "pid", SPEC_I32, NULL),
-  SPEC_FR (mc_state_t, status, "status", SPEC_STRING, NULL),
-  SPEC_FR (mc_state_t, bundle, "bundle", SPEC_STRING, NULL),
-  SPEC_F (mc_state_t, rootfs, "rootfs", SPEC_STRING, NULL),
-  SPEC_F (mc_state_t, created, "created", SPEC_STRING, NULL),
-  SPEC_F (mc_state_t, owner, "owner", SPEC_U32, NULL),
-  SPEC_FA (mc_state_t, annotations, "annotations", SPEC_KV, NULL),
+  SPEC_FR (public_state_t, oci_version, "ociVersion", SPEC_STRING, NULL),
+  SPEC_FR (public_state_t, id, "id", SPEC_STRING, NULL),
+  SPEC_FR (public_state_t, pid, "pid", SPEC_I32, NULL),
+  SPEC_FR (public_state_t, status, "status", SPEC_STRING, NULL),
+  SPEC_FR (public_state_t, bundle, "bundle", SPEC_STRING, NULL),
+  SPEC_F (public_state_t, rootfs, "rootfs", SPEC_STRING, NULL),
+  SPEC_F (public_state_t, created, "created", SPEC_STRING, NULL),
+  SPEC_FA (public_state_t, annotations, "annotations", SPEC_KV, NULL),
+  SPEC_FR (public_state_t, owner, "owner", SPEC_STRING, NULL),
 };
-SPEC_TYPE (mc_state_public_type, mc_state_t, public_state_fields);
+static SPEC_TYPE (public_state_type, public_state_t, public_state_fields);
+
+int
+mc_state_generate_public (const mc_state_t *s, const char *owner,
+                          bool pretty, char **json, mc_error_t *err)
+{
+  public_state_t doc = {
+    .oci_version = s->oci_version,
+    .id = s->id,
+    .pid = s->pid,
+    .status = s->status,
+    .bundle = s->bundle,
+    .rootfs = s->rootfs,
+    .created = s->created,
+    .annotations = s->annotations,
+    .annotations_len = s->annotations_len,
+    .owner = (char *) owner,
+  };
+  size_t len;
+
+  return spec_generate (&public_state_type, &doc, pretty, json, &len, err);
+}
+
+char *
+mc_state_owner_name (const mc_state_t *s)
+{
+  struct passwd pw, *found = NULL;
+  char buf[4096];
+
+  if (getpwuid_r (s->owner, &pw, buf, sizeof (buf), &found) == 0 && found)
+    return xstrdup (found->pw_name);
+  return xasprintf ("#%u", (unsigned) s->owner);
+}
 
 char *
 mc_state_root_default (void)

@@ -47,9 +47,13 @@ typedef struct mc_state
 } mc_state_t;
 
 extern const spec_type_t mc_state_type;
-/* The same struct as the runtime-spec/runc state document that `state`
-   prints: everything but pidStartTime.  */
-extern const spec_type_t mc_state_public_type;
+/* The state document `state` (owner "") and `list --format json` (the
+   owner's name) print, as runc prints them: the runtime-spec state plus
+   rootfs, created and owner; no pidStartTime, no cgroupPaths.  */
+int mc_state_generate_public (const mc_state_t *s, const char *owner,
+                              bool pretty, char **json, mc_error_t *err);
+/* The name of the user who created it, or "#UID" (malloc'ed).  */
+char *mc_state_owner_name (const mc_state_t *s);
 
 typedef struct mc_state_dir
 {

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The JSON of `state` has the fields runc's has, in each status: pid while
 # created or running and 0 once stopped, owner "", annotations when the
-# config has any.  When runc is installed, its output is the reference.
+# config has any; `list` the same documents with the owner's name.  When
+# runc is installed, its output is the reference.
 . "$abs_top_srcdir/tests/integration/lib.sh"
 . "$abs_top_srcdir/tests/integration/lifecycle-lib.sh"
 require_root
 
-plan 8
+plan 11
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -28,6 +29,13 @@ wait_status s1 stopped
 mr state s1 > "$TEST_TMP/stopped.json"
 is "stopped: the same fields" "$(keys < "$TEST_TMP/stopped.json")" "$all"
 is "stopped: pid 0" "$(jq -r .pid "$TEST_TMP/stopped.json")" 0
+mr list --format json > "$TEST_TMP/list.json"
+is "list --format json: state's fields, in runc's order" \
+  "$(jq -c '.[0] | keys_unsorted' "$TEST_TMP/list.json")" "$all"
+is "list --format json: pid 0 once stopped, the owner's name" \
+  "$(jq -r '.[0] | "\(.pid) \(.owner)"' "$TEST_TMP/list.json")" "0 root"
+is "list: the owner's name in the table" \
+  "$(mr list | awk 'NR == 2 { print $1, $NF }')" "s1 root"
 mr delete s1
 
 # runc on the same bundle: the same keys in each status.
