@@ -53,7 +53,7 @@ cli_state_help (FILE *out)
            "Print the state of a container as JSON, as runc does: ociVersion, id,\n"
            "pid (0 once stopped), status (creating, created, running, paused or\n"
            "stopped), bundle, rootfs, created, annotations (when there are\n"
-           "any), owner (\"\"; `list --format json` gives the owner's name).\n");
+           "any), owner (\"\"; the JSON of `list` names the owner).\n");
 }
 
 int
