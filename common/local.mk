@@ -2,6 +2,7 @@ noinst_LIBRARIES += common/libcommon.a
 common_libcommon_a_SOURCES = \
 	common/cleanup.h \
 	common/error.c common/error.h \
+	common/cli.c common/cli.h \
 	common/fdpass.c common/fdpass.h \
 	common/fileutil.c common/fileutil.h \
 	common/userns.c common/userns.h \

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "common/cli.h"
 #include "common/error.h"
 
 typedef struct mcimg_cli_global
@@ -20,10 +21,8 @@ typedef int (*mcimg_cli_fn) (const mcimg_cli_global_t *g, int argc,
 
 typedef struct mcimg_cli_command
 {
-  const char *name;
-  const char *summary;
+  mc_cli_entry_t entry; /* first: the shared lookup and help see this */
   mcimg_cli_fn fn;
-  void (*help) (FILE *out);
 } mcimg_cli_command_t;
 
 #define MCIMG_CLI_DECLARE(cmd)                                                \

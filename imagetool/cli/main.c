@@ -7,36 +7,26 @@
 #include "common/error.h"
 #include "imagetool/cli/cli.h"
 
+#define COMMAND(name, summary)                                                \
+  { { #name, summary, mcimg_cli_##name##_help }, mcimg_cli_##name }
 static const mcimg_cli_command_t commands[] = {
-  { "pull", "pull an image from a registry into the store", mcimg_cli_pull,
-    mcimg_cli_pull_help },
-  { "images", "list the images in the store", mcimg_cli_images,
-    mcimg_cli_images_help },
-  { "inspect", "print an image's manifest and config", mcimg_cli_inspect,
-    mcimg_cli_inspect_help },
-  { "tag", "give an image another name", mcimg_cli_tag, mcimg_cli_tag_help },
-  { "rmi", "remove an image name from the store", mcimg_cli_rmi,
-    mcimg_cli_rmi_help },
-  { "prune", "remove blobs and layers no image uses", mcimg_cli_prune,
-    mcimg_cli_prune_help },
-  { "save", "write an image to an oci- or docker-archive", mcimg_cli_save,
-    mcimg_cli_save_help },
-  { "load", "import the images of an oci- or docker-archive", mcimg_cli_load,
-    mcimg_cli_load_help },
-  { "login", "store credentials for a registry", mcimg_cli_login,
-    mcimg_cli_login_help },
-  { "logout", "remove stored credentials for a registry", mcimg_cli_logout,
-    mcimg_cli_logout_help },
-  { "bundle", "make an OCI runtime bundle of an image", mcimg_cli_bundle,
-    mcimg_cli_bundle_help },
-  { "mount", "mount a bundle's rootfs again", mcimg_cli_mount,
-    mcimg_cli_mount_help },
-  { "unbundle", "unmount and remove a bundle", mcimg_cli_unbundle,
-    mcimg_cli_unbundle_help },
-  { "bundles", "list the bundles made from the store", mcimg_cli_bundles,
-    mcimg_cli_bundles_help },
+  COMMAND (pull, "pull an image from a registry into the store"),
+  COMMAND (images, "list the images in the store"),
+  COMMAND (inspect, "print an image's manifest and config"),
+  COMMAND (tag, "give an image another name"),
+  COMMAND (rmi, "remove an image name from the store"),
+  COMMAND (prune, "remove blobs and layers no image uses"),
+  COMMAND (save, "write an image to an oci- or docker-archive"),
+  COMMAND (load, "import the images of an oci- or docker-archive"),
+  COMMAND (login, "store credentials for a registry"),
+  COMMAND (logout, "remove stored credentials for a registry"),
+  COMMAND (bundle, "make an OCI runtime bundle of an image"),
+  COMMAND (mount, "mount a bundle's rootfs again"),
+  COMMAND (unbundle, "unmount and remove a bundle"),
+  COMMAND (bundles, "list the bundles made from the store"),
 };
-#define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
+static const mc_cli_table_t table = MC_CLI_TABLE (commands);
+#undef COMMAND
 
 static void
 main_help (FILE *out)
@@ -46,10 +36,8 @@ main_help (FILE *out)
            "Pull OCI images into a local store.\n"
            "\n"
            "Commands:\n");
-  for (size_t i = 0; i < N_COMMANDS; i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  mc_cli_print_commands (&table, out);
   fprintf (out,
-           "  %-10s %s\n"
            "\n"
            "Global options:\n"
            "      --root DIR   image store (default: $MCIMG_ROOT, else\n"
@@ -57,8 +45,7 @@ main_help (FILE *out)
            "  -h, --help       show this help\n"
            "  -v, --version    show the version\n"
            "\n"
-           "`mcimg help COMMAND` or `mcimg COMMAND --help` describes a command.\n",
-           "help", "show the help of a command");
+           "`mcimg help COMMAND` or `mcimg COMMAND --help` describes a command.\n");
 }
 
 static void
@@ -67,15 +54,6 @@ version (void)
   printf ("mcimg version %s\n"
           "commit: %s\n",
           PACKAGE_VERSION, GIT_COMMIT);
-}
-
-static const mcimg_cli_command_t *
-find_command (const char *name)
-{
-  for (size_t i = 0; i < N_COMMANDS; i++)
-    if (strcmp (commands[i].name, name) == 0)
-      return &commands[i];
-  return NULL;
 }
 
 int
@@ -89,39 +67,6 @@ mcimg_cli_usage (const char *cmd, const char *fmt, ...)
   va_end (ap);
   fprintf (stderr, "; try `mcimg %s --help`\n", cmd);
   return 2;
-}
-
-static int
-wants_help (int argc, char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        return 0;
-      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
-        return 1;
-    }
-  return 0;
-}
-
-static int
-help_command (int argc, char **argv)
-{
-  const mcimg_cli_command_t *cmd;
-
-  if (argc < 2)
-    {
-      main_help (stdout);
-      return 0;
-    }
-  cmd = find_command (argv[1]);
-  if (cmd == NULL)
-    {
-      fprintf (stderr, "mcimg: help: unknown command `%s`\n", argv[1]);
-      return 2;
-    }
-  cmd->help (stdout);
-  return 0;
 }
 
 int
@@ -164,17 +109,18 @@ main (int argc, char **argv)
       return 2;
     }
   if (strcmp (argv[optind], "help") == 0)
-    return help_command (argc - optind, argv + optind);
-  cmd = find_command (argv[optind]);
+    return mc_cli_help_command (&table, mc_progname, argc - optind,
+                                argv + optind, main_help, 2);
+  cmd = (const mcimg_cli_command_t *) mc_cli_find (&table, argv[optind]);
   if (cmd == NULL)
     {
       fprintf (stderr, "mcimg: unknown command `%s`; try `mcimg --help`\n",
                argv[optind]);
       return 2;
     }
-  if (wants_help (argc - optind, argv + optind))
+  if (mc_cli_wants_help (argc - optind, argv + optind))
     {
-      cmd->help (stdout);
+      cmd->entry.help (stdout);
       return 0;
     }
   /* Each command parses its own vector from index 1; optind 0 makes

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "common/cli.h"
 #include "common/error.h"
 
 typedef struct cli_global
@@ -22,10 +23,8 @@ typedef int (*cli_command_fn) (const cli_global_t *g, int argc, char **argv,
 
 typedef struct cli_command
 {
-  const char *name;
-  const char *summary;
+  mc_cli_entry_t entry; /* first: the shared lookup and help see this */
   cli_command_fn fn;
-  void (*help) (FILE *out);
 } cli_command_t;
 
 #define CLI_COMMAND(name)                                                   \
@@ -61,6 +60,5 @@ int cli_spec (const cli_global_t *g, int argc, char **argv, mc_error_t *err);
 void cli_spec_help (FILE *out);
 
 /* "--help" or "-h" among the arguments (before "--").  */
-int cli_wants_help (int argc, char **argv);
 
 #endif

@@ -14,24 +14,29 @@
 #include "runtime/lib/security.h"
 #include "runtime/lib/state-dir.h"
 
+#define COMMAND(name, summary)                                                \
+  { { #name, summary, cli_##name##_help }, cli_##name }
 static const cli_command_t commands[] = {
-  { "create", "create a container, leaving it waiting for start", cli_create, cli_create_help },
-  { "start", "start the process of a created container", cli_start, cli_start_help },
-  { "run", "create and start a container (in the foreground by default)", cli_run, cli_run_help },
-  { "state", "print the state of a container as JSON", cli_state, cli_state_help },
-  { "kill", "send a signal to a container", cli_kill, cli_kill_help },
-  { "delete", "delete a container", cli_delete, cli_delete_help },
-  { "list", "list containers", cli_list, cli_list_help },
-  { "exec", "run a new process in a running container", cli_exec, cli_exec_help },
-  { "ps", "list the processes of a container", cli_ps, cli_ps_help },
-  { "pause", "freeze every process of a container", cli_pause, cli_pause_help },
-  { "resume", "thaw a paused container", cli_resume, cli_resume_help },
-  { "update", "change the resource limits of a running container", cli_update, cli_update_help },
-  { "events", "print statistics and OOM events of a container (JSON)", cli_events, cli_events_help },
-  { "features", "print the features this runtime supports (JSON)", cli_features, cli_features_help },
-  { "spec", "write a default config.json", cli_spec, cli_spec_help },
+  COMMAND (create, "create a container, leaving it waiting for start"),
+  COMMAND (start, "start the process of a created container"),
+  COMMAND (run,
+           "create and start a container (in the foreground by default)"),
+  COMMAND (state, "print the state of a container as JSON"),
+  COMMAND (kill, "send a signal to a container"),
+  COMMAND (delete, "delete a container"),
+  COMMAND (list, "list containers"),
+  COMMAND (exec, "run a new process in a running container"),
+  COMMAND (ps, "list the processes of a container"),
+  COMMAND (pause, "freeze every process of a container"),
+  COMMAND (resume, "thaw a paused container"),
+  COMMAND (update, "change the resource limits of a running container"),
+  COMMAND (events,
+           "print statistics and OOM events of a container (JSON)"),
+  COMMAND (features, "print the features this runtime supports (JSON)"),
+  COMMAND (spec, "write a default config.json"),
 };
-#define N_COMMANDS (sizeof (commands) / sizeof (commands[0]))
+static const mc_cli_table_t table = MC_CLI_TABLE (commands);
+#undef COMMAND
 
 static void
 main_help (FILE *out)
@@ -41,10 +46,8 @@ main_help (FILE *out)
            "An OCI container runtime.\n"
            "\n"
            "Commands:\n");
-  for (size_t i = 0; i < N_COMMANDS; i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  mc_cli_print_commands (&table, out);
   fprintf (out,
-           "  %-10s %s\n"
            "\n"
            "Global options:\n"
            "      --root DIR              state directory (default:\n"
@@ -61,8 +64,7 @@ main_help (FILE *out)
            "  -h, --help                  show this help\n"
            "  -v, --version               show the version\n"
            "\n"
-           "`minirun help COMMAND` or `minirun COMMAND --help` describes a command.\n",
-           "help", "show the help of a command");
+           "`minirun help COMMAND` or `minirun COMMAND --help` describes a command.\n");
 }
 
 static void
@@ -72,48 +74,6 @@ version (void)
           "commit: %s\n"
           "spec: %s\n",
           PACKAGE_VERSION, GIT_COMMIT, OCI_RUNTIME_SPEC_VERSION);
-}
-
-static const cli_command_t *
-find_command (const char *name)
-{
-  for (size_t i = 0; i < N_COMMANDS; i++)
-    if (strcmp (commands[i].name, name) == 0)
-      return &commands[i];
-  return NULL;
-}
-
-int
-cli_wants_help (int argc, char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        return 0;
-      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
-        return 1;
-    }
-  return 0;
-}
-
-static int
-help_command (int argc, char **argv)
-{
-  const cli_command_t *cmd;
-
-  if (argc < 2)
-    {
-      main_help (stdout);
-      return 0;
-    }
-  cmd = find_command (argv[1]);
-  if (cmd == NULL)
-    {
-      fprintf (stderr, "minirun: help: unknown command `%s`\n", argv[1]);
-      return 1;
-    }
-  cmd->help (stdout);
-  return 0;
 }
 
 int
@@ -204,8 +164,9 @@ main (int argc, char **argv)
       return 1;
     }
   if (strcmp (argv[optind], "help") == 0)
-    return help_command (argc - optind, argv + optind);
-  cmd = find_command (argv[optind]);
+    return mc_cli_help_command (&table, mc_progname, argc - optind,
+                                argv + optind, main_help, 1);
+  cmd = (const cli_command_t *) mc_cli_find (&table, argv[optind]);
   if (cmd == NULL)
     {
       fprintf (stderr, "minirun: unknown command `%s`; try `minirun --help`\n",
@@ -214,15 +175,15 @@ main (int argc, char **argv)
     }
   /* exec reads -h/--help among its own options only: after the container
      ID, they are the command's (`minirun exec c1 ls --help`).  */
-  if (strcmp (cmd->name, "exec") != 0
-      && cli_wants_help (argc - optind, argv + optind))
+  if (strcmp (cmd->entry.name, "exec") != 0
+      && mc_cli_wants_help (argc - optind, argv + optind))
     {
-      cmd->help (stdout);
+      cmd->entry.help (stdout);
       return 0;
     }
   /* exec joins a running container: before anything else, and before any
      setns, run from a sealed copy of ourselves (CVE-2019-5736).  */
-  if (strcmp (cmd->name, "exec") == 0
+  if (strcmp (cmd->entry.name, "exec") == 0
       && mc_protect_binary_for_join (argv, environ, &err) < 0)
     {
       mc_error_print (&err, mc_progname, stderr);
