@@ -29,6 +29,7 @@ fi
 
 lib_sources="$srcdir/spec/json-desc.c $srcdir/spec/json-parse.c
   $srcdir/spec/json-generate.c $srcdir/spec/runtime-config.c
+  $srcdir/spec/seccomp-names.c
   $srcdir/spec/state.c $srcdir/spec/image.c $srcdir/spec/image-media.c
   $srcdir/common/error.c $srcdir/common/xalloc.c $srcdir/common/fileutil.c"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE
