@@ -304,6 +304,27 @@ mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
 }
 
 int
+mc_cgroup_clone_fd (mc_cgroup_t *cg)
+{
+  if (cg->ops != &mc_cgroup_v2_ops && cg->ops != &mc_cgroup_v1_ops)
+    return -1;
+  for (size_t i = 0; i < cg->dirs_len; i++)
+    if (cg->mode == MC_CGROUP_V2 || cg->controllers[i][0] == '\0')
+      return open (cg->dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return -1;
+}
+
+int
+mc_cgroup_enter_init (mc_cgroup_t *cg, pid_t pid, bool cloned_into,
+                      mc_error_t *err)
+{
+  if (cloned_into && cg->mode == MC_CGROUP_V2
+      && cg->ops == &mc_cgroup_v2_ops)
+    return 0;
+  return mc_cgroup_enter (cg, pid, err);
+}
+
+int
 mc_cgroup_update (mc_cgroup_t *cg, const spec_resources_t *r, mc_error_t *err)
 {
   if (r && cg->ops->apply (cg, r, true, err) < 0)

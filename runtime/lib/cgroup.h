@@ -135,6 +135,18 @@ int mc_cgroup_create (const spec_linux_t *linux_, const char *id,
                       bool systemd, mc_cgroup_t **out, mc_error_t *err);
 
 int mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err);
+
+/* An fd (O_DIRECTORY, close-on-exec; the caller closes it) on the group's
+   cgroup2 directory, for clone3's CLONE_INTO_CGROUP: the v2 group, or on a
+   hybrid host the one in the `unified` hierarchy.  -1 when there is none
+   (v1 only, or a driver that makes the group only once init exists).  */
+int mc_cgroup_clone_fd (mc_cgroup_t *cg);
+
+/* Place init after the clone.  `cloned_into` says that clone3 already put
+   it into the directory of mc_cgroup_clone_fd: on v2 nothing is left to
+   do; on a hybrid host the v1 hierarchies still are.  */
+int mc_cgroup_enter_init (mc_cgroup_t *cg, pid_t pid, bool cloned_into,
+                          mc_error_t *err);
 int mc_cgroup_update (mc_cgroup_t *cg, const spec_resources_t *r,
                       mc_error_t *err);
 int mc_cgroup_freeze (mc_cgroup_t *cg, bool frozen, mc_error_t *err);
