@@ -8,7 +8,7 @@ set -eu
 
 build_pkgs="gcc make autoconf automake pkg-config
   libyajl-dev libseccomp-dev libcap-dev libcurl4-openssl-dev libarchive-dev libssl-dev
-  busybox-static jq"
+  libsystemd-dev busybox-static jq"
 test_pkgs="libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
   docker-registry skopeo apache2-utils python3-jwt python3-cryptography openssl"
 demo_pkgs="docker-registry skopeo jq"

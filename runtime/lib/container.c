@@ -208,7 +208,9 @@ enter_cgroup (mc_container_t *c, bool cloned_into, mc_error_t *err)
     return -1;
   /* Known only now with the systemd driver.  */
   c->state.cgroup_paths = mc_cgroup_dirs (c->cgroup);
-  c->state.cgroup_paths_len = c->cgroup->dirs_len;
+  c->state.cgroup_paths_len = 0;
+  while (c->state.cgroup_paths[c->state.cgroup_paths_len])
+    c->state.cgroup_paths_len++;
   return 0;
 }
 

@@ -20,7 +20,7 @@ check_PROGRAMS += tests/integration/protect-binary-probe
 tests_integration_protect_binary_probe_SOURCES = tests/integration/protect-binary-probe.c
 tests_integration_protect_binary_probe_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 tests_integration_protect_binary_probe_LDADD = runtime/libminirun.a spec/libspec.a \
-	common/libcommon.a $(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS)
+	common/libcommon.a $(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS)
 security_integration_tests = \
 	tests/integration/security-caps.sh \
 	tests/integration/security-seccomp.sh \
@@ -38,6 +38,9 @@ EXTRA_DIST += $(security_integration_tests)
 # Cgroups on this (v1/hybrid) host.
 TESTS += tests/integration/cgroup-v1.sh
 EXTRA_DIST += tests/integration/cgroup-v1.sh
+# Where init starts (CLONE_INTO_CGROUP); the systemd driver without systemd.
+TESTS += tests/integration/cgroup-placement.sh
+EXTRA_DIST += tests/integration/cgroup-placement.sh
 # Cgroup v2, in the throw-away VM (one boot for every check).
 if ENABLE_VM_TESTS
 TESTS += tests/integration/cgroup-v2.sh

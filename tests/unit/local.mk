@@ -46,7 +46,7 @@ check_PROGRAMS += $(cgroup_unit_tests)
 TESTS += $(cgroup_unit_tests)
 cgroup_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 cgroup_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
-	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
 tests_unit_cgroup_path_test_SOURCES = tests/unit/cgroup-path-test.c
 tests_unit_cgroup_path_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_path_test_LDADD = $(cgroup_unit_ldadd)
@@ -67,7 +67,7 @@ check_PROGRAMS += $(security_unit_tests)
 TESTS += $(security_unit_tests)
 security_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 security_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
-	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
 tests_unit_caps_names_test_SOURCES = tests/unit/caps-names-test.c
 tests_unit_caps_names_test_CFLAGS = $(security_unit_cflags)
 tests_unit_caps_names_test_LDADD = $(security_unit_ldadd)
