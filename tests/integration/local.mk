@@ -46,6 +46,11 @@ if ENABLE_VM_TESTS
 TESTS += tests/integration/cgroup-v2.sh
 endif
 EXTRA_DIST += tests/integration/cgroup-v2.sh tests/integration/cgroup-v2-guest.sh
+# The systemd cgroup driver, in the same VM booted with systemd as PID 1.
+if ENABLE_VM_TESTS
+TESTS += tests/integration/vm-systemd.sh
+endif
+EXTRA_DIST += tests/integration/vm-systemd.sh tests/integration/systemd-guest.sh
 
 # The detached lifecycle (create/start/state/kill/delete/list), logging,
 # crash recovery, parallel creates.
