@@ -222,16 +222,19 @@ mc_cgroup_systemd_props (const spec_resources_t *r, mc_cgroup_mode_t mode,
   const spec_pids_t *pids = r ? r->pids : NULL;
   bool v2 = mode == MC_CGROUP_V2;
 
-  add_prop (&p, &n, "Description", 's')->str = xstrdup (description);
-  add_prop (&p, &n, "Slice", 's')->str = xstrdup (slice);
-  add_num (&p, &n, "PIDs", 'u', (uint64_t) pid);
-  add_num (&p, &n, "Delegate", 'b', 1);
-  /* Ordering against shutdown is the container engine's business.  */
-  add_num (&p, &n, "DefaultDependencies", 'b', 0);
-  add_num (&p, &n, "MemoryAccounting", 'b', 1);
-  add_num (&p, &n, "CPUAccounting", 'b', 1);
-  add_num (&p, &n, "TasksAccounting", 'b', 1);
-  add_num (&p, &n, v2 ? "IOAccounting" : "BlockIOAccounting", 'b', 1);
+  if (slice)
+    {
+      add_prop (&p, &n, "Description", 's')->str = xstrdup (description);
+      add_prop (&p, &n, "Slice", 's')->str = xstrdup (slice);
+      add_num (&p, &n, "PIDs", 'u', (uint64_t) pid);
+      add_num (&p, &n, "Delegate", 'b', 1);
+      /* Ordering against shutdown is the container engine's business.  */
+      add_num (&p, &n, "DefaultDependencies", 'b', 0);
+      add_num (&p, &n, "MemoryAccounting", 'b', 1);
+      add_num (&p, &n, "CPUAccounting", 'b', 1);
+      add_num (&p, &n, "TasksAccounting", 'b', 1);
+      add_num (&p, &n, v2 ? "IOAccounting" : "BlockIOAccounting", 'b', 1);
+    }
   if (m && m->has_limit && m->limit != 0)
     add_num (&p, &n, v2 ? "MemoryMax" : "MemoryLimit", 't',
              m->limit < 0 ? UINT64_MAX : (uint64_t) m->limit);
@@ -520,6 +523,52 @@ start_scope (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
   return call_job (bus, m, "start", cg->unit, false, err);
 }
 
+/* A live update: the unit's properties change too, or systemd would put
+   its old values back on the next daemon-reload.  */
+static int
+set_props (mc_cgroup_t *cg, const spec_resources_t *res, mc_error_t *err)
+{
+  cleanup_bus sd_bus *bus = NULL;
+  cleanup_message sd_bus_message *m = NULL;
+  cleanup_message sd_bus_message *reply = NULL;
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  mc_systemd_prop_t *props = NULL;
+  size_t n = 0;
+  int r;
+
+  if (mc_cgroup_systemd_props (res, cg->mode, NULL, NULL, 0, &props, &n,
+                               err) < 0)
+    return -1;
+  if (n == 0)
+    return 0;
+  if (bus_open (&bus, err) < 0)
+    {
+      mc_cgroup_systemd_props_free (props, n);
+      return -1;
+    }
+  r = sd_bus_message_new_method_call (bus, &m, SD_DEST, SD_PATH, SD_MANAGER,
+                                      "SetUnitProperties");
+  if (r >= 0)
+    r = sd_bus_message_append (m, "sb", cg->unit, 1);
+  if (r >= 0)
+    r = sd_bus_message_open_container (m, 'a', "(sv)");
+  for (size_t i = 0; r >= 0 && i < n; i++)
+    r = append_prop (m, &props[i]);
+  if (r >= 0)
+    r = sd_bus_message_close_container (m);
+  mc_cgroup_systemd_props_free (props, n);
+  if (r < 0)
+    return mc_error_make (err, -r, "update %s: build the call", cg->unit);
+  r = sd_bus_call (bus, m, JOB_TIMEOUT_USEC, &e, &reply);
+  if (r < 0)
+    {
+      bus_fail (err, r, &e, "update", cg->unit);
+      sd_bus_error_free (&e);
+      return -1;
+    }
+  return 0;
+}
+
 int
 mc_cgroup_systemd_stop (const char *unit, mc_error_t *err)
 {
@@ -541,6 +590,14 @@ mc_cgroup_systemd_stop (const char *unit, mc_error_t *err)
 }
 
 #else /* !HAVE_SYSTEMD */
+
+static int
+set_props (mc_cgroup_t *cg, const spec_resources_t *res, mc_error_t *err)
+{
+  (void) cg;
+  (void) res;
+  return mc_error_make (err, ENOTSUP, "not built in");
+}
 
 static int
 start_scope (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
@@ -612,6 +669,8 @@ sd_apply (mc_cgroup_t *cg, const spec_resources_t *r, bool update,
       cg->pending = r;
       return 0;
     }
+  if (update && cg->unit && set_props (cg, r, err) < 0)
+    return -1;
   return fs_ops (cg)->apply (cg, r, update, err);
 }
 

@@ -135,7 +135,8 @@ typedef struct mc_systemd_prop
    resources that map onto systemd's own (MemoryMax/MemoryLimit, MemoryLow,
    CPUWeight/CPUShares, CPUQuotaPerSecUSec, CPUQuotaPeriodUSec, TasksMax,
    AllowedCPUs, AllowedMemoryNodes); the rest is written to the scope's
-   files afterwards, as runc does.  */
+   files afterwards, as runc does.  SLICE NULL: the resources alone (for
+   SetUnitProperties on a live update).  */
 int mc_cgroup_systemd_props (const spec_resources_t *r, mc_cgroup_mode_t mode,
                              const char *slice, const char *description,
                              pid_t pid, mc_systemd_prop_t **out, size_t *len,

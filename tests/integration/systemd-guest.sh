@@ -6,7 +6,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-sd
 
-plan 21
+plan 22
 
 [ -d /run/systemd/system ] || bail "systemd is not PID 1 here"
 b=$BUNDLE
@@ -77,4 +77,14 @@ sd run -b "$b" c4 > "$TEST_TMP/out" 2> "$TEST_TMP/err"
 is "a cgroupfs path is refused clearly" "$(cat "$TEST_TMP/err")" \
    'minirun: run c4: systemd cgroup driver: linux.cgroupsPath `/not/a/unit`: the systemd driver wants the form `slice:prefix:name`'
 is "nothing is left: no unit, no state" "$(our_units; ls "$STATE_ROOT")" ""
+
+# The library itself: create, enter, update (property and file), load
+# from the saved paths, destroy.  (Its skip, without systemd, is "not ok
+# # SKIP": only a real pass counts here.)
+out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$abs_top_builddir/tests/unit/cgroup-systemd-test" 2>&1)
+if printf '%s\n' "$out" | grep -qx 'ok 1 - test_scope'; then
+  ok "cgroup-systemd-test passes"
+else
+  not_ok "cgroup-systemd-test passes" "$(printf '%s\n' "$out" | tr '\n' ' ')"
+fi
 finish

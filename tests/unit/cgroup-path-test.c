@@ -392,6 +392,16 @@ test_systemd_props (void **state)
   assert_null (find_prop (p, n, "TasksMax"));
   mc_cgroup_systemd_props_free (p, n);
 
+  /* For an update: the resources alone.  */
+  assert_int_equal (mc_cgroup_systemd_props (&r, MC_CGROUP_V2, NULL, NULL, 0,
+                                             &p, &n, &err), 0);
+  assert_null (find_prop (p, n, "Slice"));
+  assert_null (find_prop (p, n, "PIDs"));
+  assert_null (find_prop (p, n, "Delegate"));
+  assert_int_equal (find_prop (p, n, "TasksMax")->num, UINT64_MAX);
+  assert_int_equal (find_prop (p, n, "MemoryMax")->num, UINT64_MAX);
+  mc_cgroup_systemd_props_free (p, n);
+
   cpu.cpus = (char *) "zz";
   assert_true (mc_cgroup_systemd_props (&r, MC_CGROUP_V2, "system.slice",
                                         "d", 42, &p, &n, &err) < 0);

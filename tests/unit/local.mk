@@ -41,7 +41,8 @@ if HAVE_CMOCKA
 cgroup_unit_tests = \
 	tests/unit/cgroup-path-test \
 	tests/unit/cgroup-bpf-test \
-	tests/unit/cgroup-manager-test
+	tests/unit/cgroup-manager-test \
+	tests/unit/cgroup-systemd-test
 check_PROGRAMS += $(cgroup_unit_tests)
 TESTS += $(cgroup_unit_tests)
 cgroup_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -56,6 +57,9 @@ tests_unit_cgroup_bpf_test_LDADD = $(cgroup_unit_ldadd)
 tests_unit_cgroup_manager_test_SOURCES = tests/unit/cgroup-manager-test.c
 tests_unit_cgroup_manager_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
+tests_unit_cgroup_systemd_test_SOURCES = tests/unit/cgroup-systemd-test.c
+tests_unit_cgroup_systemd_test_CFLAGS = $(cgroup_unit_cflags)
+tests_unit_cgroup_systemd_test_LDADD = $(cgroup_unit_ldadd)
 endif
 
 # Security name mappings and profile building (runtime/lib).
