@@ -292,6 +292,7 @@ fs_ops (mc_cgroup_t *cg)
 #define SD_DEST "org.freedesktop.systemd1"
 #define SD_PATH "/org/freedesktop/systemd1"
 #define SD_MANAGER "org.freedesktop.systemd1.Manager"
+#define SD_NO_SUCH_UNIT "org.freedesktop.systemd1.NoSuchUnit"
 
 static void
 bus_unrefp (sd_bus **bus)
@@ -384,10 +385,12 @@ now_usec (void)
 
 /* Call METHOD (whose reply is a job) and wait for the job's JobRemoved.
    The match is in place before the call; the reply comes before the
-   signal, and sd_bus_call dispatches nothing meanwhile.  */
+   signal, and sd_bus_call dispatches nothing meanwhile.  *ACCEPTED (when
+   given) says whether systemd took the call: a job that then fails still
+   leaves a unit, a refused call (the unit exists already) does not.  */
 static int
 call_job (sd_bus *bus, sd_bus_message *call, const char *what,
-          const char *unit, bool missing_ok, mc_error_t *err)
+          const char *unit, bool missing_ok, bool *accepted, mc_error_t *err)
 {
   sd_bus_error e = SD_BUS_ERROR_NULL;
   cleanup_message sd_bus_message *reply = NULL;
@@ -409,13 +412,15 @@ call_job (sd_bus *bus, sd_bus_message *call, const char *what,
   r = sd_bus_call (bus, call, JOB_TIMEOUT_USEC, &e, &reply);
   if (r < 0)
     {
-      if (missing_ok && sd_bus_error_has_name (&e, "org.freedesktop.systemd1.NoSuchUnit"))
+      if (missing_ok && sd_bus_error_has_name (&e, SD_NO_SUCH_UNIT))
         ret = 0;
       else
         ret = bus_fail (err, r, &e, what, unit);
       sd_bus_error_free (&e);
       return ret;
     }
+  if (accepted)
+    *accepted = true;
   r = sd_bus_message_read (reply, "o", &job);
   if (r < 0)
     return bus_fail (err, r, NULL, what, unit);
@@ -518,9 +523,10 @@ start_scope (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
   mc_cgroup_systemd_props_free (props, n);
   if (r < 0)
     return mc_error_make (err, -r, "start %s: build the call", cg->unit);
-  /* From here on, delete stops the unit even if the job fails.  */
-  cg->unit_started = true;
-  return call_job (bus, m, "start", cg->unit, false, err);
+  /* Once systemd took the call, delete stops the unit even if the job
+     fails; not when it refused it: the unit may be somebody else's.  */
+  return call_job (bus, m, "start", cg->unit, false, &cg->unit_started,
+                   err);
 }
 
 /* A live update: the unit's properties change too, or systemd would put
@@ -586,7 +592,7 @@ mc_cgroup_systemd_stop (const char *unit, mc_error_t *err)
     r = sd_bus_message_append (m, "ss", unit, "replace");
   if (r < 0)
     return mc_error_make (err, -r, "stop %s: build the call", unit);
-  return call_job (bus, m, "stop", unit, true, err);
+  return call_job (bus, m, "stop", unit, true, NULL, err);
 }
 
 #else /* !HAVE_SYSTEMD */
@@ -622,13 +628,13 @@ static int
 sd_create (mc_cgroup_t *cg, mc_error_t *err)
 {
   (void) cg;
+  if (access (SYSTEMD_RUNNING, F_OK) < 0)
+    return mc_error_make (err, 0, "systemd is not running (PID 1 is not "
+                          "systemd)");
 #ifndef HAVE_SYSTEMD
   return mc_error_make (err, 0, "not built in (configure found no "
                         "libsystemd: install libsystemd-dev)");
 #else
-  if (access (SYSTEMD_RUNNING, F_OK) < 0)
-    return mc_error_make (err, 0, "systemd is not running (PID 1 is not "
-                          "systemd)");
   if (geteuid () != 0)
     return mc_error_make (err, 0, "only root can use it (no user scopes)");
   return 0;

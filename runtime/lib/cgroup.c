@@ -330,9 +330,8 @@ int
 mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
 {
   if (cg->ops->enter (cg, pid, err) < 0)
-    return cg->unit
-      ? mc_error_prefix (err, "systemd cgroup driver: %s", cg->unit)
-      : mc_error_prefix (err, "cgroup: place pid %d", (int) pid);
+    return cg->unit ? mc_error_prefix (err, "systemd cgroup driver")
+                    : mc_error_prefix (err, "cgroup: place pid %d", (int) pid);
   return 0;
 }
 

@@ -6,7 +6,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-sd
 
-plan 22
+plan 27
 
 [ -d /run/systemd/system ] || bail "systemd is not PID 1 here"
 b=$BUNDLE
@@ -77,6 +77,34 @@ sd run -b "$b" c4 > "$TEST_TMP/out" 2> "$TEST_TMP/err"
 is "a cgroupfs path is refused clearly" "$(cat "$TEST_TMP/err")" \
    'minirun: run c4: systemd cgroup driver: linux.cgroupsPath `/not/a/unit`: the systemd driver wants the form `slice:prefix:name`'
 is "nothing is left: no unit, no state" "$(our_units; ls "$STATE_ROOT")" ""
+
+# A limit that fails once the scope exists: the unit is stopped again.
+reset_config "$b"
+edit_config "$b" '.linux.resources.unified = {"nosuch.file": "1"}'
+set_args "$b" true
+sd run -b "$b" c5 > "$TEST_TMP/out" 2> "$TEST_TMP/err"
+check "a bad unified key fails run" grep -q "not available" "$TEST_TMP/err"
+is "and leaves no unit, no state" "$(our_units; ls "$STATE_ROOT")" ""
+
+# Two containers asking for one unit: the second is refused and must not
+# stop the first one's scope.
+reset_config "$b"
+edit_config "$b" '.linux.cgroupsPath = "system.slice:sdt:dup"'
+set_args "$b" sleep 1000
+sd create -b "$b" c6 > /dev/null 2>&1
+sd create -b "$b" c7 > "$TEST_TMP/out" 2> "$TEST_TMP/err"
+is "the second create fails" "$?" 1
+# (systemd's own words follow: "Unit sdt-dup.scope was already loaded...")
+if [ "$(wc -l < "$TEST_TMP/err")" -eq 1 ] \
+   && grep -q "^minirun: create c7: systemd cgroup driver: start sdt-dup.scope: Unit sdt-dup.scope " "$TEST_TMP/err"; then
+  ok "in one line naming the unit"
+else
+  not_ok "in one line naming the unit" "$(cat "$TEST_TMP/err")"
+fi
+is "the first scope is still active, with its init" \
+   "$(systemctl is-active sdt-dup.scope) $(cat /sys/fs/cgroup/system.slice/sdt-dup.scope/cgroup.procs)" \
+   "active $(jq -r .pid "$STATE_ROOT/c6/state.json")"
+sd delete -f c6 > /dev/null 2>&1
 
 # The library itself: create, enter, update (property and file), load
 # from the saved paths, destroy.  (Its skip, without systemd, is "not ok
