@@ -107,8 +107,8 @@ is "the first scope is still active, with its init" \
 sd delete -f c6 > /dev/null 2>&1
 
 # The library itself: create, enter, update (property and file), load
-# from the saved paths, destroy.  (Its skip, without systemd, is "not ok
-# # SKIP": only a real pass counts here.)
+# from the saved paths, destroy.  (It skips itself without systemd: only
+# a real pass counts here.)
 out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$abs_top_builddir/tests/unit/cgroup-systemd-test" 2>&1)
 if printf '%s\n' "$out" | grep -qx 'ok 1 - test_scope'; then
   ok "cgroup-systemd-test passes"

@@ -97,8 +97,6 @@ test_scope (void **state)
   pid_t child;
 
   (void) state;
-  if (geteuid () != 0 || access ("/run/systemd/system", F_OK) < 0)
-    skip ();
   check_ok (mc_cgroup_detect_mode (&mode, &err), &err, "mode");
   check_ok (mc_cgroup_create (&lnx, "unused", true, &cg, &err), &err,
             "create");
@@ -167,5 +165,13 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown (test_scope, teardown),
   };
+
+  /* A skipped cmocka test is "not ok # SKIP", which the TAP driver counts
+     as a failure: skip the whole program instead.  */
+  if (geteuid () != 0 || access ("/run/systemd/system", F_OK) < 0)
+    {
+      printf ("1..0 # SKIP needs root and systemd as PID 1\n");
+      return 0;
+    }
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
