@@ -4,6 +4,7 @@ common_libcommon_a_SOURCES = \
 	common/error.c common/error.h \
 	common/fdpass.c common/fdpass.h \
 	common/fileutil.c common/fileutil.h \
+	common/userns.c common/userns.h \
 	common/xalloc.c common/xalloc.h
 
 if HAVE_CMOCKA

@@ -3,15 +3,18 @@
 #   contrib/demo.sh [IMAGE]
 # installs the dependencies, builds and installs minirun and mcimg (PREFIX,
 # default /usr/local), starts a throw-away docker-registry on loopback,
-# pushes a busybox image into it and pulls it with mcimg into the store
-# $DEMO_DIR/store (DEMO_DIR defaults to /var/tmp/minirun-demo), then makes a
-# busybox-static bundle and runs a container in it that prints what proves
-# its isolation.  With IMAGE (`contrib/demo.sh alpine`), mcimg pulls IMAGE
-# from Docker Hub instead of the loopback registry (needs the network).
+# pushes a busybox image into it, pulls it with mcimg into the store
+# $DEMO_DIR/store (DEMO_DIR defaults to /var/tmp/minirun-demo), makes a
+# bundle of it with `mcimg bundle --memory 64m --pids-limit 32`, runs it with
+# `minirun run` (the container prints its hostname, that it is PID 1, its
+# memory and pids limits and its network interfaces: lo only), then removes
+# the bundle (`mcimg unbundle`), stops the registry and checks that no
+# mount, cgroup, process or container state is left.  With IMAGE
+# (`contrib/demo.sh alpine`), mcimg pulls IMAGE from Docker Hub instead of
+# the loopback registry (needs the network).
 # Idempotent: run it again and it rebuilds what changed, pulls again (the
 # layers already in the store are not fetched twice) and runs a fresh
-# container.  It leaves no registry running: the registry and its temporary
-# directory are removed on exit, even on failure.
+# container.  Even on failure it leaves no registry, bundle or container.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${PREFIX:-/usr/local}
@@ -23,7 +26,13 @@ cd "$src"
 step() { printf '==> %s\n' "$*"; }
 
 regdir=
+bundle=
+id='minirun-demo'
 cleanup() {
+  if [ -n "$bundle" ] && [ -e "$bundle" ]; then
+    "$minirun" delete -f "$id" >/dev/null 2>&1 || true
+    "$mcimg" --root "$store" unbundle "$bundle" || true
+  fi
   if [ -n "$regdir" ]; then
     tests/registry/stop.sh "$regdir/reg"
     rm -rf "$regdir"
@@ -74,24 +83,55 @@ else
   step "mcimg --root $store pull $image (from Docker Hub)"
   if ! "$mcimg" --root "$store" pull "$image"; then
     echo "demo: could not pull $image from Docker Hub: this machine may be offline" \
-         "(the message above says why); going on without it" >&2
+         "(the message above says why); run contrib/demo.sh without IMAGE" >&2
+    exit 1
   fi
+  ref=$image
 fi
 
 step "mcimg --root $store images"
 "$mcimg" --root "$store" images
 
-# The container still runs from the busybox-static fixture bundle: making a
-# bundle from the pulled image (`mcimg bundle`) comes with the next issue.
-step "make a busybox bundle in $work/bundle"
-rm -rf "$work/bundle"
-MINIRUN=$minirun tests/fixtures/make-busybox-bundle.sh "$work/bundle" /bin/sh -c '
-  echo "hostname:        $(hostname)"
-  echo "id:              $(id)"
-  echo "processes:"; ps -o pid,user,args | sed "s/^/  /"
-  echo "/proc/self/cgroup:"; sed "s/^/  /" /proc/self/cgroup
-  echo "mounts:"; sed "s/^/  /" /proc/self/mounts'
+step "mcimg --root $store bundle --memory 64m --pids-limit 32 --network none $ref $work/bundle -- /bin/sh -c ..."
+# What the container prints: applets through busybox when the image has no
+# links for them (the loopback image has /bin/busybox and /bin/sh only).
+# The limits are read from the container's own /sys/fs/cgroup (cgroup v1
+# controllers, or cgroup2).
+"$mcimg" --root "$store" unbundle "$work/bundle" >/dev/null 2>&1 || rm -rf "$work/bundle"
+bundle=$work/bundle
+"$mcimg" --root "$store" bundle --memory 64m --pids-limit 32 --network none \
+  "$ref" "$bundle" -- /bin/sh -c '
+  b() { if command -v "$1" >/dev/null 2>&1; then "$@"; else busybox "$@"; fi; }
+  c=/sys/fs/cgroup
+  echo "hostname:        $(b hostname)"
+  echo "my pid:          $$"
+  echo "id:              $(b id)"
+  echo "memory limit:    $(b cat $c/memory/memory.limit_in_bytes 2>/dev/null || b cat $c/memory.max) bytes"
+  echo "pids limit:      $(b cat $c/pids/pids.max 2>/dev/null || b cat $c/pids.max)"
+  echo "processes:"; b ps -o pid,comm | b sed "s/^/  /"
+  echo "network interfaces:"; b ip -o link | b sed "s/^/  /"
+  echo "root filesystem: $(b grep " / " /proc/self/mounts | b cut -d" " -f1,3)"'
+"$mcimg" --root "$store" bundles
 
-step "minirun run -b $work/bundle minirun-demo"
-"$minirun" run -b "$work/bundle" minirun-demo
-step "done: the container ran, and minirun removed it when it exited"
+step "minirun run -b $bundle $id"
+"$minirun" run -b "$bundle" "$id"
+
+step "mcimg unbundle $bundle; stop the registry"
+"$mcimg" --root "$store" unbundle "$bundle"
+bundle=
+cleanup
+regdir=
+
+step "check that nothing is left"
+left=
+grep -q " $work/bundle" /proc/self/mountinfo && left="$left mount"
+[ -n "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "$id*" 2>/dev/null)" ] && left="$left cgroup"
+"$minirun" state "$id" >/dev/null 2>&1 && left="$left state"
+[ -n "$(ps -eo args | grep -F "$work/registry." | grep -v grep)" ] && left="$left registry-process"
+[ -e "$work/bundle" ] && left="$left bundle-dir"
+if [ -n "$left" ]; then
+  echo "demo: left behind:$left" >&2
+  exit 1
+fi
+echo "no mount, cgroup, container state, bundle or registry process left"
+step "done: the container ran with its limits, and everything it used is gone"

@@ -9,7 +9,8 @@ set -eu
 build_pkgs="gcc make autoconf automake pkg-config
   libyajl-dev libseccomp-dev libcap-dev libcurl4-openssl-dev libarchive-dev libssl-dev
   libsystemd-dev busybox-static jq"
-test_pkgs="libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
+# libc6-dev: its libc.a links tests/integration/chroot-escape-probe statically.
+test_pkgs="libc6-dev libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
   docker-registry skopeo apache2-utils python3-jwt python3-cryptography openssl"
 demo_pkgs="docker-registry skopeo jq"
 # Booting the throw-away cgroup-v2 VM: installed without recommends.

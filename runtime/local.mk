@@ -11,8 +11,10 @@ runtime_libminirun_a_SOURCES = \
 	runtime/lib/exec.c runtime/lib/exec.h \
 	runtime/lib/features.c runtime/lib/features.h \
 	runtime/lib/hooks.c runtime/lib/hooks.h \
+	runtime/lib/idmap.c runtime/lib/idmap.h \
 	runtime/lib/init.c runtime/lib/init.h \
 	runtime/lib/lifecycle.c runtime/lib/lifecycle.h \
+	runtime/lib/manage.c runtime/lib/manage.h \
 	runtime/lib/mount-cgroup.c \
 	runtime/lib/mounts.c runtime/lib/mounts.h \
 	runtime/lib/namespaces.c runtime/lib/namespaces.h \
@@ -23,6 +25,7 @@ runtime_libminirun_a_SOURCES = \
 	runtime/lib/signals.c runtime/lib/signals.h \
 	runtime/lib/spec-default.c runtime/lib/spec-default.h \
 	runtime/lib/state-dir.c runtime/lib/state-dir.h \
+	runtime/lib/stats-json.c runtime/lib/stats-json.h \
 	runtime/lib/sync.c runtime/lib/sync.h \
 	runtime/lib/sysctl.c runtime/lib/sysctl.h \
 	runtime/lib/terminal.c runtime/lib/terminal.h
@@ -31,15 +34,18 @@ sbin_PROGRAMS += minirun
 minirun_SOURCES = \
 	runtime/cli/cli.h \
 	runtime/cli/create.c \
+	runtime/cli/events.c \
 	runtime/cli/exec.c \
 	runtime/cli/features.c \
 	runtime/cli/lifecycle.c \
 	runtime/cli/list.c \
 	runtime/cli/log.c runtime/cli/log.h \
 	runtime/cli/main.c \
+	runtime/cli/pause.c \
 	runtime/cli/ps.c \
 	runtime/cli/run.c \
-	runtime/cli/spec.c
+	runtime/cli/spec.c \
+	runtime/cli/update.c
 minirun_LDADD = runtime/libminirun.a spec/libspec.a common/libcommon.a \
 	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS)
 

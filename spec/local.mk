@@ -6,6 +6,7 @@ spec_libspec_a_SOURCES = \
 	spec/json-internal.h \
 	spec/json-parse.c \
 	spec/runtime-config.c spec/runtime-config.h \
+	spec/seccomp-names.c spec/seccomp-names.h \
 	spec/state.c spec/state.h \
 	spec/image.c spec/image.h \
 	spec/image-media.c

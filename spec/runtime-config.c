@@ -400,3 +400,39 @@ spec_process_free (spec_process_t *p)
 {
   spec_free (&process_type, p);
 }
+
+int
+spec_resources_parse (const char *json, size_t len, const char *what,
+                      spec_resources_t **out, mc_error_t *err)
+{
+  void *r;
+
+  if (spec_parse (&resources_type, json, len, what, &r, err) < 0)
+    return -1;
+  *out = r;
+  return 0;
+}
+
+void
+spec_resources_free (spec_resources_t *r)
+{
+  spec_free (&resources_type, r);
+}
+
+int
+spec_seccomp_parse (const char *json, size_t len, const char *what,
+                    spec_seccomp_t **out, mc_error_t *err)
+{
+  void *s;
+
+  if (spec_parse (&seccomp_type, json, len, what, &s, err) < 0)
+    return -1;
+  *out = s;
+  return 0;
+}
+
+void
+spec_seccomp_free (spec_seccomp_t *s)
+{
+  spec_free (&seccomp_type, s);
+}

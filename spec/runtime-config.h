@@ -442,6 +442,15 @@ int spec_process_parse (const char *json, size_t len, const char *what,
                         spec_process_t **out, mc_error_t *err);
 void spec_process_free (spec_process_t *p);
 
+/* A linux.resources object on its own (`minirun update --resources`).  */
+int spec_resources_parse (const char *json, size_t len, const char *what,
+                          spec_resources_t **out, mc_error_t *err);
+void spec_resources_free (spec_resources_t *r);
+/* A LinuxSeccomp object on its own (what linux.seccomp holds).  */
+int spec_seccomp_parse (const char *json, size_t len, const char *what,
+                        spec_seccomp_t **out, mc_error_t *err);
+void spec_seccomp_free (spec_seccomp_t *s);
+
 #define cleanup_runtime_config \
   __attribute__ ((cleanup (spec_runtime_config_freep)))
 void spec_runtime_config_freep (spec_runtime_config_t **cfg);

@@ -9,6 +9,8 @@ AM_TESTS_ENVIRONMENT = \
 	abs_top_srcdir='$(abs_top_srcdir)'; export abs_top_srcdir; \
 	abs_top_builddir='$(abs_top_builddir)'; export abs_top_builddir;
 EXTRA_DIST += tests/summarize.sh
+# Benchmarks (run by hand, see docs/performance.md).
+EXTRA_DIST += tests/bench/bundle-bench.sh tests/bench/make-bench-image.sh
 
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integration/local.mk

@@ -32,10 +32,21 @@ mcimg_cli_bundle_help (FILE *out)
            "  -t, --tty              allocate a terminal\n"
            "      --cap-add CAP      add a capability (ALL: every one)\n"
            "      --cap-drop CAP     drop a capability (ALL: every one)\n"
+           "      --security-opt OPT seccomp=unconfined (no filter), seccomp=FILE\n"
+           "                         (an OCI linux.seccomp object; default: docker's\n"
+           "                         profile for the capabilities), no-new-privileges,\n"
+           "                         apparmor=PROFILE, label=user:|role:|type:|level:|\n"
+           "                         filetype:VALUE (all four of user..level) or\n"
+           "                         label=disable\n"
            "      --network MODE     none (own namespace, lo only) or host\n"
            "      --memory SIZE      memory limit (256m, 1g)\n"
            "      --cpus N           CPU limit (0.5)\n"
            "      --pids-limit N     process limit\n"
+           "      --userns[=MODE]    a user namespace: auto (the default\n"
+           "                         MODE: container 0-65535 is host\n"
+           "                         100000-165535), HOSTID:SIZE, or host\n"
+           "                         (none); the layers are idmapped, a\n"
+           "                         --copy rootfs is chowned\n"
            "  -h, --help             show this help\n");
 }
 
@@ -57,10 +68,12 @@ enum
   OPT_READ_ONLY,
   OPT_CAP_ADD,
   OPT_CAP_DROP,
+  OPT_SECURITY_OPT,
   OPT_NETWORK,
   OPT_MEMORY,
   OPT_CPUS,
   OPT_PIDS,
+  OPT_USERNS,
 };
 
 static int
@@ -80,10 +93,12 @@ parse (int argc, char **argv, mcimg_bundle_options_t *o, mc_error_t *err)
     { "tty", no_argument, NULL, 't' },
     { "cap-add", required_argument, NULL, OPT_CAP_ADD },
     { "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+    { "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
     { "network", required_argument, NULL, OPT_NETWORK },
     { "memory", required_argument, NULL, OPT_MEMORY },
     { "cpus", required_argument, NULL, OPT_CPUS },
     { "pids-limit", required_argument, NULL, OPT_PIDS },
+    { "userns", optional_argument, NULL, OPT_USERNS },
     { NULL, 0, NULL, 0 },
   };
   int c;
@@ -107,6 +122,11 @@ parse (int argc, char **argv, mcimg_bundle_options_t *o, mc_error_t *err)
       case 't': o->tty = true; break;
       case OPT_CAP_ADD: push (&o->cap_add, &o->cap_add_len, optarg); break;
       case OPT_CAP_DROP: push (&o->cap_drop, &o->cap_drop_len, optarg); break;
+      case OPT_SECURITY_OPT:
+        if (mcimg_bundle_security_opt_check (optarg, err) < 0)
+          return mc_error_prefix (err, "bundle"), 2;
+        push (&o->security_opts, &o->security_opts_len, optarg);
+        break;
       case OPT_NETWORK:
         if (strcmp (optarg, "none") != 0 && strcmp (optarg, "host") != 0)
           return mcimg_cli_usage ("bundle", "--network `%s`: expected none "
@@ -124,6 +144,11 @@ parse (int argc, char **argv, mcimg_bundle_options_t *o, mc_error_t *err)
       case OPT_PIDS:
         if (mcimg_parse_positive ("--pids-limit", optarg, &o->pids_limit,
                                   err) < 0)
+          return mc_error_prefix (err, "bundle"), 2;
+        break;
+      case OPT_USERNS:
+        if (mcimg_parse_userns (optarg ? optarg : "auto", &o->userns, err)
+            < 0)
           return mc_error_prefix (err, "bundle"), 2;
         break;
       default:

@@ -475,6 +475,9 @@ mcimg_bundle_write_config (int dir_fd, int rootfs_fd,
       || mcimg_bundle_user_mounts (c, o, err) < 0)
     return -1;
   make_linux (c, o);
+  mcimg_bundle_userns_config (c, o);
+  if (mcimg_bundle_security (c, o, err) < 0)
+    return -1;
   image_annotations (c, ic);
   if (spec_runtime_config_generate (c, true, &json, &len, err) < 0)
     return -1;

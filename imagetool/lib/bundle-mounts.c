@@ -104,7 +104,8 @@ mcimg_bundle_files (spec_runtime_config_t *c, int dir_fd,
   resolv = resolv_conf (o->network && strcmp (o->network, "host") == 0);
   if (write_file (dir_fd, "hostname", hostname, err) < 0
       || write_file (dir_fd, "hosts", hosts, err) < 0
-      || write_file (dir_fd, "resolv.conf", resolv, err) < 0)
+      || write_file (dir_fd, "resolv.conf", resolv, err) < 0
+      || mcimg_bundle_userns_files (dir_fd, o, err) < 0)
     return -1;
   for (size_t i = 0; i < N_OF (names); i++)
     {

@@ -168,5 +168,6 @@ mcimg_bundle_options_clear (mcimg_bundle_options_t *opts)
   free (opts->tmpfs);
   free (opts->cap_add);
   free (opts->cap_drop);
+  free (opts->security_opts);
   memset (opts, 0, sizeof (*opts));
 }

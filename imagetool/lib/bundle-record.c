@@ -24,6 +24,8 @@ static const spec_field_t record_fields[] = {
   SPEC_FR (mcimg_bundle_record_t, manifest, "manifest", SPEC_STRING, NULL),
   SPEC_FA (mcimg_bundle_record_t, diff_ids, "diffIds", SPEC_STRV, NULL),
   SPEC_F (mcimg_bundle_record_t, copy, "copy", SPEC_BOOL, NULL),
+  SPEC_F (mcimg_bundle_record_t, userns.host, "usernsHost", SPEC_U32, NULL),
+  SPEC_F (mcimg_bundle_record_t, userns.size, "usernsSize", SPEC_U32, NULL),
 };
 static SPEC_TYPE (record_type, mcimg_bundle_record_t, record_fields);
 

@@ -66,7 +66,8 @@ mkdir_at (int dir_fd, const char *dir, const char *name, mc_error_t *err)
    image's root (the top layer's), not the 0700 of a fresh directory.  */
 static int
 upper_like_top (mcimg_store_t *store, int dir_fd, const char *dir,
-                const char *top_id, mc_error_t *err)
+                const char *top_id, const mcimg_userns_t *userns,
+                mc_error_t *err)
 {
   cleanup_free char *top = xasprintf ("l/%s/", top_id);
   struct stat st;
@@ -74,15 +75,43 @@ upper_like_top (mcimg_store_t *store, int dir_fd, const char *dir,
   if (fstatat (mcimg_store_dirfd (store), top, &st, 0) < 0)
     return mc_error_make (err, errno, "stat `%s/%s`",
                           mcimg_store_root (store), top);
+  /* With --userns, as the container sees it through the idmapping.  */
+  st.st_uid = mcimg_userns_shift (userns, st.st_uid);
+  st.st_gid = mcimg_userns_shift (userns, st.st_gid);
   if (fchownat (dir_fd, "upper", st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0
       || fchmodat (dir_fd, "upper", st.st_mode & 07777, 0) < 0)
     return mc_error_make (err, errno, "set the mode of `%s/upper`", dir);
   return 0;
 }
 
+/* The overlay of layers l/ID (top first), each idmapped with userns.  */
+static int
+idmapped_overlay (mcimg_store_t *store, int dir_fd, const char *dir,
+                  char *const *diff_ids, size_t n,
+                  const mcimg_userns_t *userns, mc_error_t *err)
+{
+  cleanup_strv char **lowers = xcalloc (n + 1, sizeof (char *));
+  cleanup_free char *top_id = NULL;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *id = NULL;
+      if (layer_short_id (store, diff_ids[n - 1 - i], &id, err) < 0)
+        return -1;
+      lowers[i] = xasprintf ("l/%s", id);
+      if (i == 0)
+        top_id = steal_ptr (&id);
+    }
+  if (upper_like_top (store, dir_fd, dir, top_id, userns, err) < 0)
+    return -1;
+  return mcimg_bundle_idmapped_overlay (mcimg_store_dirfd (store), lowers, n,
+                                        dir_fd, dir, userns, err);
+}
+
 int
 mcimg_bundle_overlay_mount (mcimg_store_t *store, int dir_fd, const char *dir,
-                            char *const *diff_ids, size_t n, mc_error_t *err)
+                            char *const *diff_ids, size_t n,
+                            const mcimg_userns_t *userns, mc_error_t *err)
 {
   cleanup_free char *opts = NULL, *target = NULL, *top_id = NULL;
   cleanup_close int cwd = -1;
@@ -96,6 +125,8 @@ mcimg_bundle_overlay_mount (mcimg_store_t *store, int dir_fd, const char *dir,
       || mkdir_at (dir_fd, dir, "upper", err) < 0
       || mkdir_at (dir_fd, dir, "work", err) < 0)
     return -1;
+  if (userns->size)
+    return idmapped_overlay (store, dir_fd, dir, diff_ids, n, userns, err);
   /* lowerdir=l/ID:... relative to the store root (we chdir there for the
      mount), so that 100+ layers fit in the one page the kernel copies of
      the options.  Upper and work are absolute.  */
@@ -115,7 +146,7 @@ mcimg_bundle_overlay_mount (mcimg_store_t *store, int dir_fd, const char *dir,
         goto too_long;
       used += (size_t) r;
     }
-  if (upper_like_top (store, dir_fd, dir, top_id, err) < 0)
+  if (upper_like_top (store, dir_fd, dir, top_id, userns, err) < 0)
     return -1;
   r = snprintf (opts + used, cap - used, ",upperdir=%s/upper,workdir=%s/work",
                 dir, dir);

@@ -157,6 +157,7 @@ create_locked (mcimg_store_t *store, const char *image, const char *real,
   rec.image = (char *) image;
   rec.manifest = im.manifest_digest;
   rec.copy = opts->copy;
+  rec.userns = opts->userns;
   if (!opts->copy)
     {
       rec.diff_ids = im.config->rootfs->diff_ids;
@@ -167,10 +168,12 @@ create_locked (mcimg_store_t *store, const char *image, const char *real,
   *recorded = true;
   if (opts->copy)
     ret = mcimg_bundle_copy_rootfs (store, dir_fd, im.manifest, im.config,
-                                    err);
+                                    err) < 0
+              ? -1
+              : mcimg_bundle_shift_rootfs (dir_fd, &opts->userns, err);
   else
     ret = mcimg_bundle_overlay_mount (store, dir_fd, real, rec.diff_ids,
-                                      rec.diff_ids_len, err);
+                                      rec.diff_ids_len, &opts->userns, err);
   if (ret < 0)
     goto out;
   ret = -1;
@@ -250,7 +253,7 @@ mcimg_bundle_mount (mcimg_store_t *store, const char *dir, mc_error_t *err)
   if (rec->copy || mcimg_bundle_rootfs_mounted (dir_fd))
     return 0;
   if (mcimg_bundle_overlay_mount (store, dir_fd, real, rec->diff_ids,
-                                  rec->diff_ids_len, err) < 0)
+                                  rec->diff_ids_len, &rec->userns, err) < 0)
     return mc_error_prefix (err, "mount `%s`", dir);
   return 0;
 }

@@ -25,6 +25,16 @@
 #include "common/error.h"
 #include "imagetool/lib/store.h"
 
+/* --userns: the container's ids 0..size-1 are the host's host..host+size-1
+   (uids and gids alike); size 0 = no user namespace.  */
+typedef struct mcimg_userns
+{
+  uint32_t host;
+  uint32_t size;
+} mcimg_userns_t;
+#define MCIMG_USERNS_AUTO_HOST 100000u
+#define MCIMG_USERNS_AUTO_SIZE 65536u
+
 /* env strings are owned (mcimg_bundle_options_clear frees them); the
    other vectors are owned but borrow their strings (argv).  */
 typedef struct mcimg_bundle_options
@@ -41,6 +51,8 @@ typedef struct mcimg_bundle_options
   size_t cap_add_len;
   char **cap_drop;
   size_t cap_drop_len;
+  char **security_opts; /* --security-opt values */
+  size_t security_opts_len;
   const char *hostname; /* NULL: mini-XXXXX */
   const char *user;     /* NULL: the image's User */
   const char *workdir;  /* NULL: the image's WorkingDir, else / */
@@ -52,6 +64,7 @@ typedef struct mcimg_bundle_options
   bool tty;
   bool force; /* DIR may exist and be non-empty */
   bool copy;  /* flat rootfs instead of an overlay */
+  mcimg_userns_t userns; /* size 0: no user namespace */
 } mcimg_bundle_options_t;
 
 void mcimg_bundle_options_clear (mcimg_bundle_options_t *opts);
@@ -70,6 +83,18 @@ int mcimg_parse_positive (const char *what, const char *s, int64_t *out,
 int mcimg_bundle_read_env_file (const char *path,
                                 mcimg_bundle_options_t *opts,
                                 mc_error_t *err);
+
+/* ---- bundle-userns.c ---- */
+/* --userns VALUE: "auto" (MCIMG_USERNS_AUTO_*), "host" (none) or
+   "HOSTID:SIZE" (HOSTID >= 1, SIZE >= 1, the range below 2^32-1).  */
+int mcimg_parse_userns (const char *s, mcimg_userns_t *out, mc_error_t *err);
+/* The uid_map/gid_map text of u: "0 HOST SIZE\n" (malloc'ed).  */
+char *mcimg_userns_map_text (const mcimg_userns_t *u);
+/* The host id of container id `id` (ids beyond the range unchanged).  */
+uint32_t mcimg_userns_shift (const mcimg_userns_t *u, uint32_t id);
+/* One --security-opt value: fails for an unknown or malformed one
+   (bundle-seccomp-opts.c).  */
+int mcimg_bundle_security_opt_check (const char *opt, mc_error_t *err);
 
 /* ---- bundle.c ---- */
 /* Make the bundle DIR of IMAGE.  On failure nothing is left: no mount, no

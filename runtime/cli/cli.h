@@ -43,6 +43,10 @@ CLI_COMMAND (list);
 CLI_COMMAND (exec);
 CLI_COMMAND (ps);
 CLI_COMMAND (features);
+CLI_COMMAND (pause);
+CLI_COMMAND (resume);
+CLI_COMMAND (update);
+CLI_COMMAND (events);
 
 /* create and run: their shared options (help text and parser) and the
    single container ID operand of most commands.  */

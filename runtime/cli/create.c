@@ -16,7 +16,9 @@ cli_create_options_help (FILE *out)
            "      --console-socket PATH  send the pty master of a terminal: true\n"
            "                         container to the unix socket PATH\n"
            "      --preserve-fds N   pass fds 3..3+N-1 on to the process\n"
-           "      --no-pivot         accepted for compatibility (pivot_root is used)\n"
+           "      --no-pivot         do not use pivot_root: move the rootfs onto /\n"
+           "                         and chroot into it (for a rootfs on ramfs;\n"
+           "                         less isolated, see the man page)\n"
            "      --no-new-keyring   accepted (minirun never creates a session keyring)\n"
            "  -h, --help             show this help\n");
 }
@@ -88,6 +90,8 @@ cli_parse_create (const char *cmd, bool is_run, int argc, char **argv,
         }
         break;
       case OPT_NO_PIVOT:
+        opts->no_pivot = true;
+        break;
       case OPT_NO_NEW_KEYRING:
         break;
       case 'd':

@@ -29,6 +29,11 @@ cli_exec_help (FILE *out)
            "  -g, --additional-gids GID  a supplementary group (repeatable)\n"
            "      --cap CAP            add a capability (repeatable)\n"
            "      --no-new-privs       set no_new_privs\n"
+           "  -t, --tty                a pty of the container's for the process\n"
+           "                           (also: terminal: true in --process)\n"
+           "      --console-socket PATH  send the pty master to the unix socket\n"
+           "                           PATH (as create does); without it, a\n"
+           "                           foreground exec relays it to its own terminal\n"
            "  -d, --detach             return once the process runs\n"
            "      --pid-file FILE      write its pid to FILE (decimal, no newline)\n"
            "      --preserve-fds N     pass fds 3..3+N-1 on to it\n"
@@ -119,7 +124,7 @@ int
 cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
 {
   enum { OPT_CWD = 256, OPT_CAP, OPT_NO_NEW_PRIVS, OPT_PID_FILE,
-         OPT_PRESERVE_FDS };
+         OPT_PRESERVE_FDS, OPT_CONSOLE_SOCKET };
   static const struct option long_options[] = {
     { "process", required_argument, NULL, 'p' },
     { "tty", no_argument, NULL, 't' },
@@ -132,6 +137,8 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
     { "detach", no_argument, NULL, 'd' },
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
     { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+    { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   cleanup_runtime_config spec_runtime_config_t *config = NULL;
@@ -145,11 +152,14 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
   int c, status = 1;
 
   opterr = 0;
-  /* "+": the container's command keeps its own options.  */
-  while ((c = getopt_long (argc, argv, "+:p:te:u:g:d", long_options,
+  /* "+": the container's command keeps its own options (--help too).  */
+  while ((c = getopt_long (argc, argv, "+:p:te:u:g:dh", long_options,
                            NULL)) != -1)
     switch (c)
       {
+      case 'h':
+        cli_exec_help (stdout);
+        return 0;
       case 'p': process_file = optarg; break;
       case 't': tty = true; break;
       case 'e':
@@ -169,6 +179,7 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
       case OPT_NO_NEW_PRIVS: nnp = true; break;
       case 'd': opts.detach = true; break;
       case OPT_PID_FILE: opts.pid_file = optarg; break;
+      case OPT_CONSOLE_SOCKET: opts.console_socket = optarg; break;
       case OPT_PRESERVE_FDS:
         {
           char *end;
@@ -197,16 +208,12 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
       return 1;
     }
   opts.id = argv[optind++];
+  /* `exec ID -- COMMAND...`, as some callers write it.  */
+  if (optind < argc && strcmp (argv[optind], "--") == 0)
+    optind++;
   if (process_file == NULL && optind >= argc)
     {
       mc_error_make (err, 0, "exec %s: missing command", opts.id);
-      return 1;
-    }
-  if (tty && process_file == NULL)
-    {
-      mc_error_make (err, 0, "exec %s: --tty is only accepted with --process "
-                     "(a terminal needs --console-socket, not supported)",
-                     opts.id);
       return 1;
     }
   if (mc_exec_load_config (g->root, opts.id, &config, err) < 0)
@@ -222,6 +229,9 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
           return 1;
         }
       p = file_process;
+      /* conmon sends --tty together with a process that says so.  */
+      if (tty)
+        p->terminal = true;
     }
   else
     {
@@ -233,7 +243,7 @@ cli_exec (const cli_global_t *g, int argc, char **argv, mc_error_t *err)
       p->args_len = 0;
       for (int i = optind; i < argc; i++)
         strv_append (&p->args, &p->args_len, argv[i]);
-      p->terminal = false;
+      p->terminal = tty;
     }
   for (size_t i = 0; i < n_envs; i++)
     env_set (p, envs[i]);

@@ -24,6 +24,10 @@ static const cli_command_t commands[] = {
   { "list", "list containers", cli_list, cli_list_help },
   { "exec", "run a new process in a running container", cli_exec, cli_exec_help },
   { "ps", "list the processes of a container", cli_ps, cli_ps_help },
+  { "pause", "freeze every process of a container", cli_pause, cli_pause_help },
+  { "resume", "thaw a paused container", cli_resume, cli_resume_help },
+  { "update", "change the resource limits of a running container", cli_update, cli_update_help },
+  { "events", "print statistics and OOM events of a container (JSON)", cli_events, cli_events_help },
   { "features", "print the features this runtime supports (JSON)", cli_features, cli_features_help },
   { "spec", "write a default config.json", cli_spec, cli_spec_help },
 };
@@ -208,7 +212,10 @@ main (int argc, char **argv)
                argv[optind]);
       return 1;
     }
-  if (cli_wants_help (argc - optind, argv + optind))
+  /* exec reads -h/--help among its own options only: after the container
+     ID, they are the command's (`minirun exec c1 ls --help`).  */
+  if (strcmp (cmd->name, "exec") != 0
+      && cli_wants_help (argc - optind, argv + optind))
     {
       cmd->help (stdout);
       return 0;

@@ -21,9 +21,11 @@
 #include "runtime/lib/console-socket.h"
 #include "runtime/lib/container-id.h"
 #include "runtime/lib/hooks.h"
+#include "runtime/lib/idmap.h"
 #include "runtime/lib/init.h"
 #include "runtime/lib/namespaces.h"
 #include "runtime/lib/process.h"
+#include "runtime/lib/rootfs.h"
 #include "runtime/lib/runtime-opts.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/state-dir.h"
@@ -88,7 +90,8 @@ load_bundle (mc_container_t *c, const mc_container_opts_t *opts,
   config_path = xasprintf ("%s/config.json", c->bundle);
   if (spec_runtime_config_load (config_path, &c->config, err) < 0)
     return -1;
-  if (mc_process_validate (c->config->process, err) < 0)
+  if (mc_process_validate (c->config->process, err) < 0
+      || mc_process_validate_personality (c->config->linux_, err) < 0)
     return mc_error_prefix (err, "config.json");
   if (c->config->process->terminal
       && opts->console_socket == NULL
@@ -115,6 +118,8 @@ load_bundle (mc_container_t *c, const mc_container_opts_t *opts,
   /* Mounting without a mount namespace would change the host.  */
   if (!(c->ns.all & CLONE_NEWNS))
     return mc_error_make (err, 0, "linux.namespaces: a mount namespace is required");
+  if (opts->no_pivot && mc_rootfs_check_no_pivot (c->config, err) < 0)
+    return -1;
   return 0;
 }
 
@@ -215,8 +220,8 @@ enter_cgroup (mc_container_t *c, bool cloned_into, mc_error_t *err)
 }
 
 static int
-spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
-            mc_error_t *err)
+clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
+                 const int *idmap_fds, mc_error_t *err)
 {
   int fds[2];
   int saved_pid_ns = -1;
@@ -259,6 +264,8 @@ spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
     .state_fds = { c->dir->dir_fd, c->dir->root_fd },
     .preserve_fds = listen_fds + opts->preserve_fds,
     .id = c->dir->id,
+    .no_pivot = opts->no_pivot,
+    .idmap_fds = idmap_fds,
   };
   c->pid = clone_init (c->ns.clone_flags, cgroup_fd, &cloned_into);
   if (c->pid == 0)
@@ -330,6 +337,23 @@ make_exec_fifo (mc_container_t *c, mc_error_t *err)
     return mc_error_make (err, errno, "open `%s/%s`", c->dir->path,
                           MC_EXEC_FIFO);
   return 0;
+}
+
+/* The idmapped mounts are made here, before the clone (init, in the
+   container's user namespace, could not); init inherits them, and ours
+   are closed once it runs.  */
+static int
+spawn_init (mc_container_t *c, const mc_container_opts_t *opts,
+            mc_error_t *err)
+{
+  int *idmap_fds = NULL;
+  int ret;
+
+  if (mc_idmap_prepare (c->config, c->bundle, &c->ns, &idmap_fds, err) < 0)
+    return -1;
+  ret = clone_init_with (c, opts, idmap_fds, err);
+  mc_idmap_close (idmap_fds, c->config->mounts_len);
+  return ret;
 }
 
 /* Init has made its mounts and waits before pivot_root: prestart and

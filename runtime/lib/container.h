@@ -27,6 +27,9 @@ typedef struct mc_container_opts
   /* --preserve-fds N: fds 3..3+N-1 stay open in the process (after the
      LISTEN_FDS ones of socket activation, which are passed as well).  */
   int preserve_fds;
+  /* --no-pivot: move the rootfs onto / and chroot instead of pivot_root
+     (for a root that pivot_root refuses, such as a ramfs).  */
+  bool no_pivot;
 } mc_container_opts_t;
 
 typedef struct mc_container mc_container_t;

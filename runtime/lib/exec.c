@@ -15,23 +15,32 @@
 #include "common/cleanup.h"
 #include "common/fileutil.h"
 #include "common/xalloc.h"
+#include "runtime/lib/cgroup.h"
+#include "runtime/lib/console-socket.h"
 #include "runtime/lib/lifecycle.h"
 #include "runtime/lib/process.h"
 #include "runtime/lib/security.h"
 #include "runtime/lib/signals.h"
 #include "runtime/lib/state-dir.h"
 #include "runtime/lib/sync.h"
+#include "runtime/lib/terminal.h"
+
+#ifndef CLONE_NEWTIME
+# define CLONE_NEWTIME 0x00000080
+#endif
 
 /* Joined in this order by the child: the user namespace first, which
    gives the capabilities to join the others.  pid is joined by the parent
-   (it applies to children only); time likewise and is not supported.  */
+   (it applies to children only); time moves the (single-threaded) child
+   itself.  */
 static const struct
 {
   const char *name;
   int type;
 } join_order[] = {
   { "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-  { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+  { "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
+  { "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
 };
 #define N_JOIN (sizeof (join_order) / sizeof (join_order[0]))
 
@@ -42,6 +51,8 @@ typedef struct exec_ctx
   const mc_exec_opts_t *opts;
   int ns_fds[N_JOIN]; /* -1: the same as ours, nothing to join */
   int pid_ns_fd;
+  char **cgroup_dirs; /* the container's cgroups, as state.json names them */
+  size_t cgroup_dirs_len;
   int sync[2];
   sigset_t saved_mask;
   mc_security_t sec;
@@ -125,6 +136,12 @@ open_container (exec_ctx_t *x, mc_error_t *err)
   if (mc_state_read (dir, &s, err) < 0)
     goto out;
   mc_state_refresh (s, dir->dir_fd);
+  if (strcmp (s->status, "paused") == 0)
+    {
+      /* Its process would be frozen in the container's cgroup.  */
+      mc_error_make (err, 0, "cannot exec in a paused container");
+      goto out;
+    }
   if (strcmp (s->status, "running") != 0)
     {
       mc_error_make (err, 0, "container not running");
@@ -135,6 +152,10 @@ open_container (exec_ctx_t *x, mc_error_t *err)
       goto out;
   if (open_ns (s->pid, "pid", &x->pid_ns_fd, err) < 0)
     goto out;
+  x->cgroup_dirs = s->cgroup_paths;
+  x->cgroup_dirs_len = s->cgroup_paths_len;
+  s->cgroup_paths = NULL;
+  s->cgroup_paths_len = 0;
   /* The namespaces are pinned by the fds now; init must still be the
      process the state names, not one that reused its pid meanwhile.  */
   if (!mc_proc_alive (s->pid, s->pid_start_time))
@@ -156,13 +177,26 @@ child_setup (exec_ctx_t *x, char **exe, int *exit_status, mc_error_t *err)
   const spec_process_t *p = x->p;
 
   close (x->sync[0]);
+  /* Into the container's cgroups before anything else, so that its limits
+     and pause hold for this process too; "0" is the writer, whatever pid
+     namespace it is in.  The paths are the host's: before setns mnt.  */
+  for (size_t i = 0; i < x->cgroup_dirs_len; i++)
+    if (x->cgroup_dirs[i][0] == '/' /* not the "systemd:UNIT" entry */
+        && mc_cgroup_write (x->cgroup_dirs[i], "cgroup.procs", "0", err) < 0)
+      return mc_error_prefix (err, "join the container's cgroup");
   for (size_t i = 0; i < N_JOIN; i++)
     if (x->ns_fds[i] >= 0 && setns (x->ns_fds[i], join_order[i].type) < 0)
       return mc_error_make (err, errno, "setns %s", join_order[i].name);
+  /* In the container's mount namespace: its /dev/ptmx, its devpts.  */
+  if (p->terminal && mc_terminal_setup (x->sync[1], p, false, err) < 0)
+    return -1;
   if (mc_process_set_rlimits (p, err) < 0
+      || mc_process_set_io_priority (p, err) < 0
+      || mc_process_set_scheduler (p, err) < 0
       || mc_security_apply (&x->sec, p, err) < 0
       || mc_process_enter_cwd (p, err) < 0
-      || mc_process_find_executable (p, exe, exit_status, err) < 0)
+      || mc_process_find_executable (p, exe, exit_status, err) < 0
+      || mc_process_set_personality (x->config->linux_, err) < 0)
     return -1;
   if (close_range (3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return mc_error_make (err, errno, "close_range");
@@ -207,11 +241,33 @@ write_pid_file (const char *path, pid_t pid, mc_error_t *err)
   return 0;
 }
 
+/* The pty master the child made: to the console socket (and closed), or
+   kept in *master, sized like our terminal, for the relay.  */
+static int
+receive_console (exec_ctx_t *x, int *master, int *exit_status,
+                 mc_error_t *err)
+{
+  if (mc_sync_expect_fd (x->sync[0], MC_SYNC_CONSOLE, master, exit_status,
+                         err) < 0)
+    return -1;
+  if (x->opts->console_socket == NULL)
+    {
+      mc_terminal_copy_size (*master);
+      return 0;
+    }
+  if (mc_console_socket_send (x->opts->console_socket, *master, err) < 0)
+    return -1;
+  close (*master);
+  *master = -1;
+  return 0;
+}
+
 static int
 spawn_and_wait (exec_ctx_t *x, int *exit_status, mc_error_t *err)
 {
   cleanup_close int own_pid_ns = -1;
   cleanup_close int sfd = -1;
+  cleanup_close int master = -1;
   pid_t pid;
   int status;
 
@@ -241,8 +297,10 @@ spawn_and_wait (exec_ctx_t *x, int *exit_status, mc_error_t *err)
     return mc_error_make (err, errno, "fork");
   close (x->sync[1]);
   x->sync[1] = -1;
-  if (mc_sync_expect_eof (x->sync[0], exit_status, err) < 0)
+  if ((x->p->terminal && receive_console (x, &master, exit_status, err) < 0)
+      || mc_sync_expect_eof (x->sync[0], exit_status, err) < 0)
     {
+      kill (pid, SIGKILL);
       while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
         ;
       return -1;
@@ -260,7 +318,11 @@ spawn_and_wait (exec_ctx_t *x, int *exit_status, mc_error_t *err)
       return 0;
     }
   sfd = mc_signals_fd (err);
-  if (sfd < 0 || mc_signals_forward_until_exit (sfd, pid, &status, err) < 0)
+  if (sfd < 0)
+    return -1;
+  if (master >= 0
+      ? mc_terminal_relay (master, sfd, pid, &status, err) < 0
+      : mc_signals_forward_until_exit (sfd, pid, &status, err) < 0)
     return -1;
   *exit_status = mc_exit_status_of (status);
   return 0;
@@ -291,8 +353,15 @@ mc_exec (const mc_exec_opts_t *opts, const spec_runtime_config_t *config,
       return mc_error_make (err, errno, "--preserve-fds: fd %d", fd);
   if (mc_process_validate (p, err) < 0)
     return -1;
-  if (p->terminal)
-    return mc_error_make (err, 0, "terminal: true is not supported by exec");
+  if (p->terminal && opts->console_socket == NULL
+      && (opts->detach || !isatty (STDIN_FILENO)))
+    return mc_error_make (err, 0, opts->detach
+                          ? "a terminal with --detach needs --console-socket"
+                          : "a terminal needs --console-socket or a "
+                            "terminal on stdin");
+  if (!p->terminal && opts->console_socket != NULL)
+    return mc_error_make (err, 0, "--console-socket needs a terminal "
+                          "(--tty or terminal: true)");
   /* Nothing in the container may open our /proc/PID/exe or memory.  */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_DUMPABLE");
@@ -313,6 +382,9 @@ out:
       close (x.ns_fds[i]);
   if (x.pid_ns_fd >= 0)
     close (x.pid_ns_fd);
+  for (size_t i = 0; i < x.cgroup_dirs_len; i++)
+    free (x.cgroup_dirs[i]);
+  free (x.cgroup_dirs);
   for (int i = 0; i < 2; i++)
     if (x.sync[i] >= 0)
       close (x.sync[i]);

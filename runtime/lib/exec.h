@@ -5,7 +5,10 @@
  * and stays minirun's own child (waitable, signals forwarded).  That
  * child joins every other namespace of init (user first), then sets the
  * process up as init does (rlimits, capabilities, user, cwd, seccomp) and
- * execs; a failure comes back over a sync socket, its EOF means exec.  */
+ * execs; a failure comes back over a sync socket, its EOF means exec.
+ * With process.terminal the child opens a pty in the container's devpts,
+ * as init does, and sends the master over the sync socket first: minirun
+ * passes it on to --console-socket or relays it.  */
 #ifndef MC_EXEC_H
 #define MC_EXEC_H
 
@@ -21,6 +24,9 @@ typedef struct mc_exec_opts
   const char *pid_file;   /* NULL: none */
   bool detach;            /* return once exec'd */
   int preserve_fds;       /* fds 3..3+N-1 stay open */
+  /* With process.terminal: where the pty master goes (as for create);
+     NULL: minirun relays it to its own terminal (foreground only).  */
+  const char *console_socket;
 } mc_exec_opts_t;
 
 /* The container's config (the copy saved at create, else the bundle's),

@@ -8,6 +8,7 @@
 #include "runtime/lib/lsm.h"
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/seccomp.h"
+#include "spec/seccomp-names.h"
 #include "spec/state.h"
 
 static const char *const hooks[] = {
@@ -19,38 +20,20 @@ static const char *const hooks[] = {
    code knows them (they are not passed on as file-system data).  */
 static const char *const mount_option_candidates[] = {
   "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-  "iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime",
-  "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
-  "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime",
-  "remount", "ro", "rprivate", "rshared", "rslave", "runbindable", "rw",
-  "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-  "tmpcopyup", "unbindable",
+  "idmap", "iversion", "lazytime", "loud", "mand", "noatime", "nodev",
+  "nodiratime", "noexec", "noiversion", "nolazytime", "nomand", "norelatime",
+  "nostrictatime", "nosuid", "nosymfollow", "private", "ratime", "rbind",
+  "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap", "rnoatime",
+  "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime",
+  "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw",
+  "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
+  "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow",
+  "sync", "tmpcopyup", "unbindable",
 };
 
 /* The namespaces init can create or join (namespaces.c).  */
 static const char *const namespaces[] = {
-  "cgroup", "ipc", "mount", "network", "pid", "user", "uts",
-};
-
-static const char *const seccomp_actions[] = {
-  "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-  "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE",
-  "SCMP_ACT_TRAP",
-};
-static const char *const seccomp_operators[] = {
-  "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
-  "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE",
-};
-static const char *const seccomp_archs[] = {
-  "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64",
-  "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
-  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64",
-  "SCMP_ARCH_PPC64LE", "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390",
-  "SCMP_ARCH_S390X", "SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64",
-};
-static const char *const seccomp_flags[] = {
-  "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-  "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+  "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
 };
 
 #define N(a) (sizeof (a) / sizeof ((a)[0]))
@@ -71,7 +54,7 @@ mount_option_known (const char *name)
   bool known;
 
   mc_mount_options_parse (opts, 1, &o);
-  known = o.data == NULL;
+  known = o.data == NULL && o.refused == NULL;
   mc_mount_options_free (&o);
   return known;
 }
@@ -99,12 +82,12 @@ seccomp_known (enum seccomp_table t, const char *name)
 }
 
 static void
-seccomp_list (enum seccomp_table t, const char *const *names, size_t n,
+seccomp_list (enum seccomp_table t, const spec_name_list_t *names,
               char ***v, size_t *len)
 {
-  for (size_t i = 0; i < n; i++)
-    if (seccomp_known (t, names[i]))
-      push (v, len, names[i]);
+  for (size_t i = 0; i < names->len; i++)
+    if (seccomp_known (t, names->names[i]))
+      push (v, len, names->names[i]);
 }
 
 int
@@ -115,6 +98,8 @@ mc_features_json (char **json, mc_error_t *err)
   spec_features_cgroup_t cg = { 0 };
   spec_features_seccomp_t sc = { 0 };
   spec_features_enabled_t apparmor = { 0 }, selinux = { 0 };
+  spec_features_enabled_t idmap = { 0 };
+  spec_features_mount_extensions_t mount_ext = { 0 };
   size_t len;
   int ret;
 
@@ -142,15 +127,13 @@ mc_features_json (char **json, mc_error_t *err)
   };
   sc.enabled = true;
   sc.has_enabled = true;
-  seccomp_list (ACTION, seccomp_actions, N (seccomp_actions), &sc.actions,
-                &sc.actions_len);
-  seccomp_list (OPERATOR, seccomp_operators, N (seccomp_operators),
-                &sc.operators, &sc.operators_len);
-  seccomp_list (ARCH, seccomp_archs, N (seccomp_archs), &sc.archs,
-                &sc.archs_len);
-  for (size_t i = 0; i < N (seccomp_flags); i++)
-    push (&sc.known_flags, &sc.known_flags_len, seccomp_flags[i]);
-  seccomp_list (FLAG, seccomp_flags, N (seccomp_flags), &sc.supported_flags,
+  seccomp_list (ACTION, &spec_seccomp_actions, &sc.actions, &sc.actions_len);
+  seccomp_list (OPERATOR, &spec_seccomp_operators, &sc.operators,
+                &sc.operators_len);
+  seccomp_list (ARCH, &spec_seccomp_archs, &sc.archs, &sc.archs_len);
+  for (size_t i = 0; i < spec_seccomp_flags.len; i++)
+    push (&sc.known_flags, &sc.known_flags_len, spec_seccomp_flags.names[i]);
+  seccomp_list (FLAG, &spec_seccomp_flags, &sc.supported_flags,
                 &sc.supported_flags_len);
   apparmor = (spec_features_enabled_t) { mc_lsm_apparmor_enabled (), true };
   selinux = (spec_features_enabled_t) { mc_lsm_selinux_enabled (), true };
@@ -158,6 +141,11 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = &sc;
   lx.apparmor = &apparmor;
   lx.selinux = &selinux;
+  /* Idmapped bind mounts (idmap.c); whether a given file system takes
+     them is only known when one is made.  */
+  idmap = (spec_features_enabled_t) { true, true };
+  mount_ext.idmap = &idmap;
+  lx.mount_extensions = &mount_ext;
   f.linux_ = &lx;
   ret = spec_features_generate (&f, true, json, &len, err);
   /* Only the vectors were allocated; the structs live on the stack.  */
@@ -166,6 +154,7 @@ mc_features_json (char **json, mc_error_t *err)
   lx.seccomp = NULL;
   lx.apparmor = NULL;
   lx.selinux = NULL;
+  lx.mount_extensions = NULL;
   {
     char **vs[] = { f.hooks, f.mount_options, lx.namespaces, sc.actions,
                     sc.operators, sc.archs, sc.known_flags,

@@ -97,6 +97,7 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   ctx.root_fd = root_fd;
   ctx.userns = userns;
+  ctx.idmap_fds = a->idmap_fds;
   if (mc_mounts_apply (&ctx, config->mounts, config->mounts_len, err) < 0)
     return -1;
   if (mc_devices_setup (root_fd, config->linux_, config_has_own_dev (config),
@@ -106,7 +107,8 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   if (run_create_hooks (a, err) < 0)
     return -1;
-  if (mc_rootfs_pivot (root_fd, err) < 0)
+  if ((a->no_pivot ? mc_rootfs_move_root (root_fd, a->rootfs, err)
+                   : mc_rootfs_pivot (root_fd, err)) < 0)
     return -1;
   /* Now /proc/sys is the container's, and not yet read-only.  */
   if (mc_sysctl_apply (config->linux_, a->ns->all, err) < 0)
@@ -191,7 +193,9 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
                             err) < 0)
     return -1;
   if (mc_process_set_oom_score_adj (p, err) < 0
-      || mc_process_set_rlimits (p, err) < 0)
+      || mc_process_set_rlimits (p, err) < 0
+      || mc_process_set_io_priority (p, err) < 0
+      || mc_process_set_scheduler (p, err) < 0)
     return -1;
   /* User, capabilities, no_new_privs, in that order (security.h).  */
   if (mc_security_apply (sec, p, err) < 0)
@@ -231,7 +235,8 @@ init_setup (const mc_init_args_t *a, mc_security_t *sec, char **exe,
   /* setuid cleared the parent-death signal.  */
   if (a->kill_on_parent_death && prctl (PR_SET_PDEATHSIG, SIGKILL) < 0)
     return mc_error_make (err, errno, "prctl PR_SET_PDEATHSIG");
-  return 0;
+  /* Last, for the process alone (not for the startContainer hooks).  */
+  return mc_process_set_personality (a->config->linux_, err);
 }
 
 void

@@ -25,6 +25,8 @@ typedef struct mc_init_args
   int state_fds[2];
   int preserve_fds;             /* fds 3..3+N-1 stay open across exec */
   const char *id;               /* for the hooks' state */
+  bool no_pivot;                /* MS_MOVE + chroot instead of pivot_root */
+  const int *idmap_fds;         /* per mount: its idmapped copy, or -1 */
 } mc_init_args_t;
 
 /* Never returns: execs the container process or _exits after telling the

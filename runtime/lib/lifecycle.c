@@ -17,6 +17,7 @@
 #include "runtime/lib/cgroup.h"
 #include "runtime/lib/container-id.h"
 #include "runtime/lib/hooks.h"
+#include "runtime/lib/manage.h"
 
 static void
 cleanup_state_dirp (mc_state_dir_t **d)
@@ -39,8 +40,12 @@ mc_state_refresh (mc_state_t *s, int dir_fd)
 
   if (mc_proc_alive (s->pid, s->pid_start_time))
     {
-      if (strcmp (s->status, "created") == 0
-          && faccessat (dir_fd, MC_EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+      /* Frozen (by `pause`) whatever it was: as runc, "paused".  */
+      if (mc_manage_saved_frozen (s->cgroup_paths, s->cgroup_paths_len))
+        status = "paused";
+      else if (strcmp (s->status, "created") == 0
+               && faccessat (dir_fd, MC_EXEC_FIFO, F_OK,
+                             AT_SYMLINK_NOFOLLOW) < 0)
         status = "running"; /* a `start` died between release and write */
       else
         status = s->status;
@@ -85,6 +90,13 @@ load (const char *root, const char *id, bool state_optional,
     }
   mc_state_refresh (*state, (*dir)->dir_fd);
   return 0;
+}
+
+int
+mc_lifecycle_open (const char *root, const char *id, mc_state_dir_t **dir,
+                   mc_state_t **state, mc_error_t *err)
+{
+  return load (root, id, false, dir, state, err);
 }
 
 /* poststart / poststop from the config saved at create (only a config
@@ -179,17 +191,61 @@ mc_lifecycle_start (const char *root, const char *id, mc_error_t *err)
   return 0;
 }
 
+/* What `state` prints, field for field as runc prints it: the
+   runtime-spec state plus rootfs, created and owner.  pid is always
+   there (0 once stopped), owner always "" (runc names the owner only in
+   `list`).  */
+typedef struct state_doc
+{
+  char *oci_version;
+  char *id;
+  int32_t pid;
+  char *status;
+  char *bundle;
+  char *rootfs;
+  char *created;
+  spec_kv_t *annotations;
+  size_t annotations_len;
+  char *owner;
+} state_doc_t;
+
+static const spec_field_t state_doc_fields[] = {
+  SPEC_FR (state_doc_t, oci_version, "ociVersion", SPEC_STRING, NULL),
+  SPEC_FR (state_doc_t, id, "id", SPEC_STRING, NULL),
+  SPEC_FR (state_doc_t, pid, "pid", SPEC_I32, NULL),
+  SPEC_FR (state_doc_t, status, "status", SPEC_STRING, NULL),
+  SPEC_FR (state_doc_t, bundle, "bundle", SPEC_STRING, NULL),
+  SPEC_F (state_doc_t, rootfs, "rootfs", SPEC_STRING, NULL),
+  SPEC_F (state_doc_t, created, "created", SPEC_STRING, NULL),
+  SPEC_FA (state_doc_t, annotations, "annotations", SPEC_KV, NULL),
+  SPEC_FR (state_doc_t, owner, "owner", SPEC_STRING, NULL),
+};
+static SPEC_TYPE (state_doc_type, state_doc_t, state_doc_fields);
+
 int
 mc_lifecycle_state (const char *root, const char *id, char **json,
                     mc_error_t *err)
 {
   cleanup_state_dir mc_state_dir_t *dir = NULL;
   cleanup_state mc_state_t *s = NULL;
+  state_doc_t doc;
   size_t len;
 
   if (load (root, id, false, &dir, &s, err) < 0)
     return -1;
-  return spec_generate (&mc_state_public_type, s, true, json, &len, err);
+  doc = (state_doc_t) {
+    .oci_version = s->oci_version,
+    .id = s->id,
+    .pid = s->pid,
+    .status = s->status,
+    .bundle = s->bundle,
+    .rootfs = s->rootfs,
+    .created = s->created,
+    .annotations = s->annotations,
+    .annotations_len = s->annotations_len,
+    .owner = (char *) "",
+  };
+  return spec_generate (&state_doc_type, &doc, true, json, &len, err);
 }
 
 static int
@@ -230,7 +286,12 @@ mc_lifecycle_kill (const char *root, const char *id, int signo, bool all,
   pidfd = open_init (s, err);
   if (pidfd < 0)
     return -1;
-  return signal_pids (s, pidfd, signo, all, err);
+  if (signal_pids (s, pidfd, signo, all, err) < 0)
+    return -1;
+  /* A frozen process acts on SIGKILL only once thawed (as runc).  */
+  if (signo == SIGKILL && strcmp (s->status, "paused") == 0)
+    return mc_manage_thaw_saved (s->cgroup_paths, s->cgroup_paths_len, err);
+  return 0;
 }
 
 /* SIGKILL everything and wait for init to be gone (its pidfd becomes
@@ -248,6 +309,10 @@ kill_and_wait (const mc_state_t *s, mc_error_t *err)
       return 0;
     }
   if (signal_pids (s, pidfd, SIGKILL, true, err) < 0)
+    return -1;
+  /* A paused container dies only once thawed (frozen now, whatever the
+     status said a moment ago).  */
+  if (mc_manage_thaw_saved (s->cgroup_paths, s->cgroup_paths_len, err) < 0)
     return -1;
   pfd = (struct pollfd) { .fd = pidfd, .events = POLLIN };
   while (poll (&pfd, 1, -1) < 0)

@@ -15,10 +15,17 @@
 #include "common/error.h"
 #include "runtime/lib/state-dir.h"
 
-/* The live status of `s` (creating, created, running, stopped), stored
+/* The live status of `s` (creating, created, running, paused, stopped:
+   paused when its cgroup is frozen), stored
    back into s->status; s->pid becomes 0 when stopped.  `dir_fd` is
    ROOT/ID, used to see whether init still waits on the exec fifo.  */
 const char *mc_state_refresh (mc_state_t *s, int dir_fd);
+
+/* Open and lock ROOT/ID and read its refreshed state, for the commands
+   that act on one container (manage.c).  The caller closes `dir`, which
+   releases the lock, and frees `state`.  */
+int mc_lifecycle_open (const char *root, const char *id, mc_state_dir_t **dir,
+                       mc_state_t **state, mc_error_t *err);
 
 /* Release a created container's init (through the exec fifo).  */
 int mc_lifecycle_start (const char *root, const char *id, mc_error_t *err);

@@ -22,6 +22,12 @@ enum opt_kind
   OPT_PROPAGATION,
   OPT_BIND,
   OPT_RBIND,
+  OPT_REC_SET,   /* set the MOUNT_ATTR_ flag recursively */
+  OPT_REC_CLEAR, /* clear it recursively */
+  OPT_REC_ATIME, /* set the MOUNT_ATTR_ atime mode recursively */
+  OPT_IDMAP,
+  OPT_RIDMAP,
+  OPT_REFUSE,    /* known, not supported: fail rather than ignore it */
   OPT_IGNORE,
 };
 
@@ -72,6 +78,30 @@ static const struct
   { "rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC },
   { "unbindable", OPT_PROPAGATION, MS_UNBINDABLE },
   { "runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC },
+  /* runc's recursive attributes (mount_setattr with AT_RECURSIVE).  */
+  { "rro", OPT_REC_SET, MOUNT_ATTR_RDONLY },
+  { "rrw", OPT_REC_CLEAR, MOUNT_ATTR_RDONLY },
+  { "rnosuid", OPT_REC_SET, MOUNT_ATTR_NOSUID },
+  { "rsuid", OPT_REC_CLEAR, MOUNT_ATTR_NOSUID },
+  { "rnodev", OPT_REC_SET, MOUNT_ATTR_NODEV },
+  { "rdev", OPT_REC_CLEAR, MOUNT_ATTR_NODEV },
+  { "rnoexec", OPT_REC_SET, MOUNT_ATTR_NOEXEC },
+  { "rexec", OPT_REC_CLEAR, MOUNT_ATTR_NOEXEC },
+  { "rnodiratime", OPT_REC_SET, MOUNT_ATTR_NODIRATIME },
+  { "rdiratime", OPT_REC_CLEAR, MOUNT_ATTR_NODIRATIME },
+  { "rnosymfollow", OPT_REC_SET, MOUNT_ATTR_NOSYMFOLLOW },
+  { "rsymfollow", OPT_REC_CLEAR, MOUNT_ATTR_NOSYMFOLLOW },
+  { "rnoatime", OPT_REC_ATIME, MOUNT_ATTR_NOATIME },
+  { "rrelatime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
+  { "rstrictatime", OPT_REC_ATIME, MOUNT_ATTR_STRICTATIME },
+  /* The atime mode is one value, not flags: "not noatime" does not say
+     which mode to take (mount_setattr refuses a partial clear).  */
+  { "ratime", OPT_REFUSE, 0 },
+  { "rnorelatime", OPT_REFUSE, 0 },
+  { "rnostrictatime", OPT_REFUSE, 0 },
+  /* Idmapped mounts (runtime-spec 1.2, see idmap.h).  */
+  { "idmap", OPT_IDMAP, 0 },
+  { "ridmap", OPT_RIDMAP, 0 },
   /* Extensions of other runtimes that mean nothing to the kernel.  */
   { "tmpcopyup", OPT_IGNORE, 0 },
   { "notmpcopyup", OPT_IGNORE, 0 },
@@ -138,10 +168,34 @@ mc_mount_options_parse (char *const *options, size_t n, mc_mount_options_t *out)
         case OPT_RBIND:
           out->bind = out->recursive = true;
           break;
+        case OPT_REC_SET:
+          out->rec_set |= option_table[j].flag;
+          out->rec_clear &= ~(unsigned long long) option_table[j].flag;
+          break;
+        case OPT_REC_CLEAR:
+          out->rec_clear |= option_table[j].flag;
+          out->rec_set &= ~(unsigned long long) option_table[j].flag;
+          break;
+        case OPT_REC_ATIME:
+          out->rec_set &= ~(unsigned long long) MOUNT_ATTR__ATIME;
+          out->rec_set |= option_table[j].flag;
+          out->rec_clear |= MOUNT_ATTR__ATIME;
+          break;
+        case OPT_IDMAP:
+          out->idmap = true;
+          break;
+        case OPT_RIDMAP:
+          out->idmap = out->idmap_recursive = true;
+          break;
+        case OPT_REFUSE:
+          out->refused = option_table[j].name;
+          break;
         case OPT_IGNORE:
           break;
         }
-      if (option_table[j].flag & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+      if ((option_table[j].kind == OPT_SET || option_table[j].kind == OPT_CLEAR)
+          && (option_table[j].flag
+              & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)))
         out->has_atime = true;
     }
 }
@@ -232,9 +286,11 @@ set_propagation (int fd, const char *what, unsigned long propagation,
   return 0;
 }
 
+/* `tree` (or -1): the idmapped copy of the source, to be moved into place
+   instead of bind-mounting the source.  */
 static int
 do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
-         const mc_mount_options_t *o, mc_error_t *err)
+         const mc_mount_options_t *o, int tree, mc_error_t *err)
 {
   cleanup_close int dest = -1;
   cleanup_close int mnt = -1;
@@ -243,7 +299,7 @@ do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   if (m->source == NULL)
     return mc_error_make (err, 0, "bind mount on `%s` without a source",
                           m->destination);
-  if (stat (m->source, &st) < 0)
+  if ((tree >= 0 ? fstat (tree, &st) : stat (m->source, &st)) < 0)
     return mc_error_make (err, errno, "bind mount source `%s`", m->source);
   dest = mc_resolve_in_root (ctx->root_fd, m->destination,
                              S_ISDIR (st.st_mode) ? MC_RESOLVE_CREATE_DIR
@@ -252,8 +308,17 @@ do_bind (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   if (dest < 0)
     return mc_error_prefix (err, "mount `%s` on `%s`", m->source,
                             m->destination);
-  if (mc_mount_at_fd (m->source, dest, m->destination, NULL,
-                      MS_BIND | (o->recursive ? MS_REC : 0), NULL, err) < 0)
+  if (tree >= 0)
+    {
+      /* Onto the fd resolved inside the rootfs, as a bind would be.  */
+      if (move_mount (tree, "", dest, "",
+                      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        return mc_error_make (err, errno, "move the idmapped mount of `%s` "
+                              "onto `%s`", m->source, m->destination);
+    }
+  else if (mc_mount_at_fd (m->source, dest, m->destination, NULL,
+                           MS_BIND | (o->recursive ? MS_REC : 0), NULL,
+                           err) < 0)
     return -1;
   if (!(o->flags & ATTR_FLAGS) && !(o->clear & ATTR_FLAGS) && !o->propagation)
     return 0;
@@ -349,6 +414,28 @@ do_mount (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
   return 0;
 }
 
+/* rro, rnosuid...: on the mount now at the destination and every mount
+   below it.  */
+static int
+set_recursive_attrs (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
+                     const mc_mount_options_t *o, mc_error_t *err)
+{
+  struct mount_attr attr = {
+    .attr_set = o->rec_set,
+    .attr_clr = o->rec_clear,
+  };
+  cleanup_close int mnt = mc_resolve_in_root (ctx->root_fd, m->destination,
+                                              MC_RESOLVE_NO_CREATE, err);
+
+  if (mnt < 0)
+    return -1;
+  if (mount_setattr (mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                     sizeof (attr)) < 0)
+    return mc_error_make (err, errno, "set the recursive mount attributes of "
+                          "`%s`", m->destination);
+  return 0;
+}
+
 int
 mc_mounts_apply (const mc_mount_ctx_t *ctx, const spec_mount_t *mounts,
                  size_t n, mc_error_t *err)
@@ -364,14 +451,25 @@ mc_mounts_apply (const mc_mount_ctx_t *ctx, const spec_mount_t *mounts,
       mc_mount_options_parse (m->options, m->options_len, &o);
       if (m->type && strcmp (m->type, "bind") == 0)
         o.bind = true;
-      if (o.bind)
-        r = do_bind (ctx, m, &o, err);
+      if (o.refused)
+        r = mc_error_make (err, 0, "mount on `%s`: option `%s` is not "
+                           "supported", m->destination, o.refused);
+      else if ((o.idmap || m->uid_mappings_len || m->gid_mappings_len)
+               && (ctx->idmap_fds == NULL || ctx->idmap_fds[i] < 0))
+        /* mc_idmap_prepare makes them all or fails: never a plain bind.  */
+        r = mc_error_make (err, 0, "idmapped mount on `%s`: not prepared",
+                           m->destination);
+      else if (o.bind)
+        r = do_bind (ctx, m, &o, ctx->idmap_fds ? ctx->idmap_fds[i] : -1,
+                     err);
       else if (m->type == NULL || *m->type == '\0')
         r = mc_error_make (err, 0, "mount on `%s`: no type", m->destination);
       else if (strcmp (m->type, "cgroup") == 0)
         r = mc_mount_cgroup (ctx, m, &o, err);
       else
         r = do_mount (ctx, m, &o, err);
+      if (r == 0 && (o.rec_set || o.rec_clear))
+        r = set_recursive_attrs (ctx, m, &o, err);
       mc_mount_options_free (&o);
       if (r < 0)
         return r;

@@ -17,11 +17,20 @@ typedef struct mc_mount_options
   bool bind;
   bool recursive;            /* rbind */
   bool has_atime;            /* an atime option was given */
+  /* The recursive options (rro, rnosuid, ...): MOUNT_ATTR_* set and
+     cleared with mount_setattr(AT_RECURSIVE) on the mount and every mount
+     below it, once it is in place.  */
+  unsigned long long rec_set;
+  unsigned long long rec_clear;
+  bool idmap;                /* idmap or ridmap: an idmapped bind mount */
+  bool idmap_recursive;      /* ridmap: submounts are idmapped as well */
+  const char *refused;       /* an option minirun knows and refuses */
   char *data;                /* the rest, comma-separated, or NULL */
 } mc_mount_options_t;
 
-/* Split options into mount(2) flags, propagation and fs-specific data.
-   Unknown options are passed to the file system as data.  */
+/* Split options into mount(2) flags, propagation, recursive attributes
+   and fs-specific data.  Unknown options are passed to the file system as
+   data.  */
 void mc_mount_options_parse (char *const *options, size_t n,
                              mc_mount_options_t *out);
 void mc_mount_options_free (mc_mount_options_t *o);
@@ -33,6 +42,9 @@ typedef struct mc_mount_ctx
 {
   int root_fd;    /* the rootfs (already bind-mounted on itself) */
   bool userns;    /* in a user namespace: some flags are locked */
+  /* One per mount of the config: the detached, idmapped copy of its
+     source made before the clone (idmap.h), or -1.  NULL: none.  */
+  const int *idmap_fds;
 } mc_mount_ctx_t;
 
 /* Perform every mount of the config in order.  Destinations are resolved

@@ -72,6 +72,36 @@ open_ns_path (const char *type, unsigned long flag, const char *path,
   return steal_fd (&fd);
 }
 
+/* The clocks a time namespace can shift, by their names in the spec and
+   in /proc/PID/timens_offsets.  */
+static const char *const time_clocks[] = { "monotonic", "boottime" };
+
+static int
+check_time_offsets (const spec_linux_t *linux_, mc_namespaces_t *ns,
+                    mc_error_t *err)
+{
+  if (linux_->time_offsets_len == 0)
+    return 0;
+  if (!(ns->clone_flags & CLONE_NEWTIME))
+    return mc_error_make (err, 0, "linux.timeOffsets needs a new time "
+                          "namespace (linux.namespaces: time, without a path)");
+  for (size_t i = 0; i < linux_->time_offsets_len; i++)
+    {
+      const spec_time_offset_t *o = &linux_->time_offsets[i];
+
+      if (strcmp (o->key, time_clocks[0]) != 0
+          && strcmp (o->key, time_clocks[1]) != 0)
+        return mc_error_make (err, 0, "linux.timeOffsets: unknown clock `%s` "
+                              "(monotonic or boottime)", o->key);
+      if (o->nanosecs >= 1000000000u)
+        return mc_error_make (err, 0, "linux.timeOffsets.%s: nanosecs %u is "
+                              "not below 1000000000", o->key, o->nanosecs);
+    }
+  ns->time_offsets = linux_->time_offsets;
+  ns->time_offsets_len = linux_->time_offsets_len;
+  return 0;
+}
+
 int
 mc_namespaces_prepare (const spec_linux_t *linux_, mc_namespaces_t *ns,
                        mc_error_t *err)
@@ -107,9 +137,13 @@ mc_namespaces_prepare (const spec_linux_t *linux_, mc_namespaces_t *ns,
         ns->clone_flags |= ns_table[t].flag;
     }
 
-  /* The cgroup namespace is created by init once it is in its cgroup.  */
-  ns->unshare_flags = ns->clone_flags & CLONE_NEWCGROUP;
-  ns->clone_flags &= ~(unsigned long) CLONE_NEWCGROUP;
+  if (check_time_offsets (linux_, ns, err) < 0)
+    return -1;
+  /* The cgroup namespace is created by init once it is in its cgroup, the
+     time namespace once init is in its user namespace (see
+     enter_new_time_ns).  */
+  ns->unshare_flags = ns->clone_flags & (CLONE_NEWCGROUP | CLONE_NEWTIME);
+  ns->clone_flags &= ~(unsigned long) (CLONE_NEWCGROUP | CLONE_NEWTIME);
   if (ns->join_fds[MC_NS_USER] >= 0)
     {
       /* New namespaces must belong to the joined user namespace, so init
@@ -201,6 +235,41 @@ mc_namespaces_write_id_maps (pid_t pid, const spec_linux_t *linux_,
   return 0;
 }
 
+/* unshare(CLONE_NEWTIME) made a namespace for our children only, and
+   nothing is in it yet: its offsets can still be written (through our own
+   timens_offsets, which speaks for it), then we enter it ourselves (we
+   are single-threaded, as setns into a time namespace wants).  */
+static int
+enter_new_time_ns (const mc_namespaces_t *ns, mc_error_t *err)
+{
+  cleanup_close int fd = -1;
+
+  if (ns->time_offsets_len > 0)
+    {
+      cleanup_free char *buf = NULL;
+      cleanup_close int offsets_fd = -1;
+      size_t len = 0;
+
+      buf = xmalloc (ns->time_offsets_len * 48 + 1);
+      for (size_t i = 0; i < ns->time_offsets_len; i++)
+        len += (size_t) sprintf (buf + len, "%s %lld %u\n",
+                                 ns->time_offsets[i].key,
+                                 (long long) ns->time_offsets[i].secs,
+                                 ns->time_offsets[i].nanosecs);
+      offsets_fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+      /* All clocks in one write(2).  */
+      if (offsets_fd < 0 || write (offsets_fd, buf, len) != (ssize_t) len)
+        return mc_error_make (err, errno, "linux.timeOffsets: write "
+                              "`/proc/self/timens_offsets`");
+    }
+  fd = open ("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return mc_error_make (err, errno, "open `/proc/self/ns/time_for_children`");
+  if (setns (fd, CLONE_NEWTIME) < 0)
+    return mc_error_make (err, errno, "enter the new time namespace");
+  return 0;
+}
+
 int
 mc_namespaces_join (const mc_namespaces_t *ns, mc_error_t *err)
 {
@@ -217,6 +286,10 @@ mc_namespaces_join (const mc_namespaces_t *ns, mc_error_t *err)
     }
   if (ns->unshare_flags && unshare ((int) ns->unshare_flags) < 0)
     return mc_error_make (err, errno, "unshare namespaces");
+  /* Before the uid changes below: they make us non-dumpable, and
+     /proc/self then belongs to the host's root, not to us.  */
+  if ((ns->unshare_flags & CLONE_NEWTIME) && enter_new_time_ns (ns, err) < 0)
+    return -1;
   if (ns->all & CLONE_NEWUSER)
     {
       /* Become root of the user namespace (our ids are the unmapped ones

@@ -39,11 +39,18 @@ typedef struct mc_namespaces
   int join_fds[MC_NS_COUNT];
   /* All namespaces of the kind (new or joined), as CLONE_NEW* flags.  */
   unsigned long all;
+  /* linux.timeOffsets for a new time namespace (borrowed from the
+     config).  Offsets can only be written while no process is in the
+     namespace, so a new one is never made by the clone: init unshares it
+     (which leaves init outside), writes them, then enters it.  */
+  const spec_time_offset_t *time_offsets;
+  size_t time_offsets_len;
 } mc_namespaces_t;
 
 /* Parse linux.namespaces: unknown or duplicated types, a path that is not a
-   namespace of the stated type, and a user namespace without id maps are
-   errors.  Must be released with mc_namespaces_close.  */
+   namespace of the stated type, a user namespace without id maps, and
+   linux.timeOffsets without a new time namespace are errors.  Must be
+   released with mc_namespaces_close.  */
 int mc_namespaces_prepare (const spec_linux_t *linux_, mc_namespaces_t *ns,
                            mc_error_t *err);
 void mc_namespaces_close (mc_namespaces_t *ns);
@@ -59,7 +66,8 @@ int mc_namespaces_write_id_maps (pid_t pid, const spec_linux_t *linux_,
                                  mc_error_t *err);
 
 /* Init, after GO: join the namespaces given by path, unshare the deferred
-   ones, and become root of a user namespace.  */
+   ones, become root of a user namespace, and enter a new time namespace
+   with its offsets set.  */
 int mc_namespaces_join (const mc_namespaces_t *ns, mc_error_t *err);
 
 /* The CLONE_NEW* flag of an OCI type name ("network"), 0 if unknown.  */

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <grp.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -15,10 +17,155 @@
 #include "runtime/lib/resolve.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define N_ELEMENTS(a) (sizeof (a) / sizeof ((a)[0]))
+
+/* ioprio_set(2) has no glibc wrapper, and <linux/ioprio.h> is recent.  */
+#define MC_IOPRIO_WHO_PROCESS 1
+#define MC_IOPRIO_CLASS_SHIFT 13
+
+static const struct
+{
+  const char *name;
+  int class_;
+} ioprio_classes[] = {
+  { "IOPRIO_CLASS_RT", 1 },
+  { "IOPRIO_CLASS_BE", 2 },
+  { "IOPRIO_CLASS_IDLE", 3 },
+};
+
+/* sched_setattr(2), also without a wrapper: the first version of its
+   struct (SCHED_ATTR_SIZE_VER0), under our own name so that a libc that
+   declares struct sched_attr does not clash.  */
+typedef struct mc_sched_attr
+{
+  uint32_t size;
+  uint32_t sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime;
+  uint64_t sched_deadline;
+  uint64_t sched_period;
+} mc_sched_attr_t;
+
+static const struct
+{
+  const char *name;
+  uint32_t policy;
+} sched_policies[] = {
+  { "SCHED_OTHER", 0 },
+  { "SCHED_FIFO", 1 },
+  { "SCHED_RR", 2 },
+  { "SCHED_BATCH", 3 },
+  { "SCHED_IDLE", 5 },
+  { "SCHED_DEADLINE", 6 },
+};
+
+static const struct
+{
+  const char *name;
+  uint64_t flag;
+} sched_flags[] = {
+  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },
+  { "SCHED_FLAG_RECLAIM", 0x02 },
+  { "SCHED_FLAG_DL_OVERRUN", 0x04 },
+  { "SCHED_FLAG_KEEP_POLICY", 0x08 },
+  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },
+  { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
+  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
+};
+
+static int
+io_priority_value (const spec_io_priority_t *io, int *value, mc_error_t *err)
+{
+  size_t i;
+
+  for (i = 0; i < N_ELEMENTS (ioprio_classes); i++)
+    if (io->class_ && strcmp (io->class_, ioprio_classes[i].name) == 0)
+      break;
+  if (i == N_ELEMENTS (ioprio_classes))
+    return mc_error_make (err, 0, "process.ioPriority: unknown class `%s` "
+                          "(IOPRIO_CLASS_RT, IOPRIO_CLASS_BE or "
+                          "IOPRIO_CLASS_IDLE)", io->class_ ? io->class_ : "");
+  if (io->priority < 0 || io->priority > 7)
+    return mc_error_make (err, 0, "process.ioPriority: priority %d not in 0..7",
+                          (int) io->priority);
+  *value = (ioprio_classes[i].class_ << MC_IOPRIO_CLASS_SHIFT) | io->priority;
+  return 0;
+}
+
+/* The checks runc makes, then the names into a struct sched_attr.  */
+static int
+sched_attr_of (const spec_scheduler_t *s, mc_sched_attr_t *attr,
+               mc_error_t *err)
+{
+  size_t i;
+
+  memset (attr, 0, sizeof (*attr));
+  attr->size = sizeof (*attr);
+  if (s->policy == NULL || *s->policy == '\0')
+    return mc_error_make (err, 0, "process.scheduler: policy is required");
+  for (i = 0; i < N_ELEMENTS (sched_policies); i++)
+    if (strcmp (s->policy, sched_policies[i].name) == 0)
+      break;
+  /* Named by the spec, but reserved and never implemented by Linux.  */
+  if (strcmp (s->policy, "SCHED_ISO") == 0)
+    return mc_error_make (err, 0, "process.scheduler: SCHED_ISO is not "
+                          "implemented by Linux");
+  if (i == N_ELEMENTS (sched_policies))
+    return mc_error_make (err, 0, "process.scheduler: unknown policy `%s`",
+                          s->policy);
+  attr->sched_policy = sched_policies[i].policy;
+  if (s->nice < -20 || s->nice > 19)
+    return mc_error_make (err, 0, "process.scheduler: nice %d not in -20..19",
+                          (int) s->nice);
+  if (s->priority != 0 && strcmp (s->policy, "SCHED_FIFO") != 0
+      && strcmp (s->policy, "SCHED_RR") != 0)
+    return mc_error_make (err, 0, "process.scheduler: priority can only be "
+                          "set for SCHED_FIFO or SCHED_RR");
+  if ((s->runtime || s->deadline || s->period)
+      && strcmp (s->policy, "SCHED_DEADLINE") != 0)
+    return mc_error_make (err, 0, "process.scheduler: runtime, deadline and "
+                          "period can only be set for SCHED_DEADLINE");
+  for (size_t f = 0; f < s->flags_len; f++)
+    {
+      for (i = 0; i < N_ELEMENTS (sched_flags); i++)
+        if (strcmp (s->flags[f], sched_flags[i].name) == 0)
+          break;
+      if (i == N_ELEMENTS (sched_flags))
+        return mc_error_make (err, 0, "process.scheduler: unknown flag `%s`",
+                              s->flags[f]);
+      /* They clamp to utilization values the spec has no field for.  */
+      if (sched_flags[i].flag & (0x20 | 0x40))
+        return mc_error_make (err, 0, "process.scheduler: %s is not "
+                              "supported (the spec gives no utilization "
+                              "value)", s->flags[f]);
+      attr->sched_flags |= sched_flags[i].flag;
+    }
+  /* The kernel's own rule (an EINVAL otherwise): a period of 0 is the
+     deadline.  */
+  if (attr->sched_policy == 6
+      && (s->runtime < 1024 || s->deadline < s->runtime
+          || (s->period && s->period < s->deadline)))
+    return mc_error_make (err, 0, "process.scheduler: SCHED_DEADLINE needs "
+                          "1024 <= runtime <= deadline <= period (ns; "
+                          "period 0: the deadline)");
+  /* The nice value counts for SCHED_OTHER and SCHED_BATCH (the kernel
+     keeps it for the others), the priority for the real-time ones.  */
+  attr->sched_nice = s->nice;
+  attr->sched_priority = (uint32_t) s->priority;
+  attr->sched_runtime = s->runtime;
+  attr->sched_deadline = s->deadline;
+  attr->sched_period = s->period;
+  return 0;
+}
 
 int
 mc_process_validate (const spec_process_t *p, mc_error_t *err)
 {
+  mc_sched_attr_t attr;
+  int ioprio;
+
   if (p == NULL)
     return mc_error_make (err, 0, "config.json: no process");
   if (p->args_len == 0 || p->args[0] == NULL || p->args[0][0] == '\0')
@@ -26,6 +173,94 @@ mc_process_validate (const spec_process_t *p, mc_error_t *err)
   if (p->cwd == NULL || p->cwd[0] != '/')
     return mc_error_make (err, 0, "process.cwd `%s` is not an absolute path",
                           p->cwd ? p->cwd : "");
+  if (p->io_priority && io_priority_value (p->io_priority, &ioprio, err) < 0)
+    return -1;
+  if (p->scheduler && sched_attr_of (p->scheduler, &attr, err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+mc_process_set_io_priority (const spec_process_t *p, mc_error_t *err)
+{
+  int value;
+
+  if (p->io_priority == NULL)
+    return 0;
+  if (io_priority_value (p->io_priority, &value, err) < 0)
+    return -1;
+  if (syscall (SYS_ioprio_set, MC_IOPRIO_WHO_PROCESS, 0, value) < 0)
+    return mc_error_make (err, errno, "process.ioPriority: ioprio_set %s %d",
+                          p->io_priority->class_,
+                          (int) p->io_priority->priority);
+  return 0;
+}
+
+int
+mc_process_set_scheduler (const spec_process_t *p, mc_error_t *err)
+{
+  mc_sched_attr_t attr;
+
+  if (p->scheduler == NULL)
+    return 0;
+  if (sched_attr_of (p->scheduler, &attr, err) < 0)
+    return -1;
+  if (syscall (SYS_sched_setattr, 0, &attr, 0) < 0)
+    {
+      /* A cgroup-v1 cpu group without a real-time budget of its own
+         (cpu.rt_runtime_us 0, the default) admits no real-time task.  */
+      if (errno == EPERM && (attr.sched_policy == 1 || attr.sched_policy == 2))
+        return mc_error_make (err, errno, "process.scheduler: sched_setattr "
+                              "%s (does the cpu cgroup have a real-time "
+                              "budget, cpu.rt_runtime_us?)",
+                              p->scheduler->policy);
+      return mc_error_make (err, errno, "process.scheduler: sched_setattr %s",
+                            p->scheduler->policy);
+    }
+  return 0;
+}
+
+static int
+personality_value (const spec_personality_t *pers, unsigned long *value,
+                   mc_error_t *err)
+{
+  if (pers->domain && strcmp (pers->domain, "LINUX") == 0)
+    *value = PER_LINUX;
+  else if (pers->domain && strcmp (pers->domain, "LINUX32") == 0)
+    *value = PER_LINUX32;
+  else
+    return mc_error_make (err, 0, "linux.personality: unknown domain `%s` "
+                          "(LINUX or LINUX32)",
+                          pers->domain ? pers->domain : "");
+  /* The spec defines no flag yet.  */
+  if (pers->flags_len > 0)
+    return mc_error_make (err, 0, "linux.personality: unknown flag `%s`",
+                          pers->flags[0]);
+  return 0;
+}
+
+int
+mc_process_validate_personality (const spec_linux_t *linux_, mc_error_t *err)
+{
+  unsigned long value;
+
+  if (linux_ == NULL || linux_->personality == NULL)
+    return 0;
+  return personality_value (linux_->personality, &value, err);
+}
+
+int
+mc_process_set_personality (const spec_linux_t *linux_, mc_error_t *err)
+{
+  unsigned long value;
+
+  if (linux_ == NULL || linux_->personality == NULL)
+    return 0;
+  if (personality_value (linux_->personality, &value, err) < 0)
+    return -1;
+  if (personality (value) < 0)
+    return mc_error_make (err, errno, "linux.personality: personality %s",
+                          linux_->personality->domain);
   return 0;
 }
 

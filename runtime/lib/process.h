@@ -13,8 +13,22 @@
 #define MC_EXIT_NOT_FOUND 127
 
 /* Check what the parent can check without entering the container:
-   args present, cwd absolute...  */
+   args present, cwd absolute, ioPriority and scheduler names and ranges
+   (as runc checks them)...  */
 int mc_process_validate (const spec_process_t *p, mc_error_t *err);
+
+/* process.ioPriority: ioprio_set(IOPRIO_WHO_PROCESS, 0, ...).  */
+int mc_process_set_io_priority (const spec_process_t *p, mc_error_t *err);
+
+/* process.scheduler: sched_setattr(2) on ourselves.  Before the
+   capabilities are dropped: real-time policies need CAP_SYS_NICE.  */
+int mc_process_set_scheduler (const spec_process_t *p, mc_error_t *err);
+
+/* linux.personality: domain LINUX or LINUX32, no flags (the spec defines
+   none).  The check, for create; personality(2), before exec.  */
+int mc_process_validate_personality (const spec_linux_t *linux_,
+                                     mc_error_t *err);
+int mc_process_set_personality (const spec_linux_t *linux_, mc_error_t *err);
 
 int mc_process_set_rlimits (const spec_process_t *p, mc_error_t *err);
 

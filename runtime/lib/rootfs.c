@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/xalloc.h"
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/resolve.h"
 
@@ -65,6 +68,145 @@ mc_rootfs_pivot (int root_fd, mc_error_t *err)
     return mc_error_make (err, errno, "make the old root rslave");
   if (umount2 (".", MNT_DETACH) < 0)
     return mc_error_make (err, errno, "detach the old root");
+  if (chdir ("/") < 0)
+    return mc_error_make (err, errno, "chdir to `/`");
+  return 0;
+}
+
+/* Undo the octal escapes of a mountinfo field (\040 for a space...).  */
+static void
+unescape_mountinfo (char *s)
+{
+  char *out = s;
+
+  for (; *s; s++)
+    if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0'
+        && s[2] <= '7' && s[3] >= '0' && s[3] <= '7')
+      {
+        *out++ = (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3)
+                         | (s[3] - '0'));
+        s += 3;
+      }
+    else
+      *out++ = *s;
+  *out = '\0';
+}
+
+static bool
+path_is_under (const char *path, const char *dir)
+{
+  size_t n = strlen (dir);
+
+  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The whole-file-system proc and sysfs mounts of the host that are still
+   in our mount namespace, outside the rootfs: after a chroot they stay in
+   the namespace, and the kernel lets a new proc or sysfs be mounted (by a
+   process of the container with CAP_SYS_ADMIN) only where a full, unmasked
+   one already exists.  Each is made rslave (our changes never reach the
+   host) and detached, or, where that is refused, covered by an empty
+   tmpfs.  */
+static int
+hide_host_kernel_fs (const char *rootfs, mc_error_t *err)
+{
+  cleanup_file FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  cleanup_free char *targets = NULL; /* NUL-separated, read in full first */
+  size_t targets_len = 0;
+  size_t cap = 0;
+
+  if (f == NULL)
+    return mc_error_make (err, errno, "open `/proc/self/mountinfo`");
+  while (getline (&line, &cap, f) > 0)
+    {
+      char *fields[10];
+      char *save = NULL;
+      char *tok;
+      int n = 0;
+      size_t len;
+
+      /* id parent major:minor root mount-point options [optional...] -
+         type source super-options */
+      for (tok = strtok_r (line, " \n", &save); tok && n < 10;
+           tok = strtok_r (NULL, " \n", &save))
+        {
+          if (n == 6)
+            {
+              while (tok && strcmp (tok, "-") != 0)
+                tok = strtok_r (NULL, " \n", &save);
+              if (tok == NULL)
+                break;
+              tok = strtok_r (NULL, " \n", &save);
+              if (tok == NULL)
+                break;
+            }
+          fields[n++] = tok;
+        }
+      if (n < 7)
+        continue;
+      /* fields[6] is the type (the optional fields were skipped).  */
+      if (strcmp (fields[3], "/") != 0
+          || (strcmp (fields[6], "proc") != 0
+              && strcmp (fields[6], "sysfs") != 0))
+        continue;
+      unescape_mountinfo (fields[4]);
+      if (path_is_under (fields[4], rootfs))
+        continue;
+      len = strlen (fields[4]) + 1;
+      targets = xrealloc (targets, targets_len + len);
+      memcpy (targets + targets_len, fields[4], len);
+      targets_len += len;
+    }
+  for (size_t pos = 0; pos < targets_len; pos += strlen (targets + pos) + 1)
+    {
+      const char *p = targets + pos;
+
+      if (mount (NULL, p, NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        {
+          /* Gone with a mount detached before it.  */
+          if (errno == ENOENT)
+            continue;
+          return mc_error_make (err, errno, "make `%s` rslave", p);
+        }
+      if (umount2 (p, MNT_DETACH) == 0)
+        continue;
+      if (errno != EINVAL && errno != EPERM)
+        return mc_error_make (err, errno, "detach `%s`", p);
+      if (mount ("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV
+                 | MS_NOEXEC, "size=0,mode=0555") < 0)
+        return mc_error_make (err, errno, "cover `%s`", p);
+    }
+  return 0;
+}
+
+int
+mc_rootfs_check_no_pivot (const spec_runtime_config_t *config, mc_error_t *err)
+{
+  const char *name = config->linux_ ? config->linux_->rootfs_propagation
+                                    : NULL;
+
+  /* As runc: without pivot_root the host's mounts stay below the rootfs
+     in our namespace, and a private root would keep them there for good,
+     whatever the host unmounts.  */
+  if (name && *name && (mc_propagation_flags (name) & MS_PRIVATE))
+    return mc_error_make (err, 0, "--no-pivot: linux.rootfsPropagation `%s` "
+                          "is not safe without pivot_root", name);
+  return 0;
+}
+
+int
+mc_rootfs_move_root (int root_fd, const char *rootfs, mc_error_t *err)
+{
+  if (hide_host_kernel_fs (rootfs, err) < 0)
+    return mc_error_prefix (err, "--no-pivot");
+  if (fchdir (root_fd) < 0)
+    return mc_error_make (err, errno, "chdir to the rootfs");
+  /* "." is the root of the rootfs bind mount (root_fd is opened on it).  */
+  if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
+    return mc_error_make (err, errno, "--no-pivot: move the rootfs onto `/`");
+  if (chroot (".") < 0)
+    return mc_error_make (err, errno, "--no-pivot: chroot into the rootfs");
   if (chdir ("/") < 0)
     return mc_error_make (err, errno, "chdir to `/`");
   return 0;

@@ -8,6 +8,7 @@ EXTRA_DIST += \
 	tests/fuzz/fuzz-runtime-config.c \
 	tests/fuzz/fuzz-image.c \
 	tests/fuzz/fuzz-state.c \
+	tests/fuzz/fuzz-seccomp-profile.c \
 	tests/fuzz/json.dict \
 	tests/fuzz/corpus/fuzz-runtime-config/full.json \
 	tests/fuzz/corpus/fuzz-runtime-config/minimal.json \
@@ -21,7 +22,9 @@ EXTRA_DIST += \
 	tests/fuzz/corpus/fuzz-image/oci-layout.json \
 	tests/fuzz/corpus/fuzz-state/features.json \
 	tests/fuzz/corpus/fuzz-state/state.json \
-	tests/fuzz/corpus/fuzz-state/stopped.json
+	tests/fuzz/corpus/fuzz-state/stopped.json \
+	tests/fuzz/corpus/fuzz-seccomp-profile/profile.json \
+	tests/fuzz/corpus/fuzz-seccomp-profile/groups.list
 
 if ENABLE_FUZZING
 TESTS += tests/fuzz/run-fuzzers.sh

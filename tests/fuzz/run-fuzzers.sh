@@ -10,7 +10,7 @@ set -u
 seconds=${1:-${FUZZ_SECONDS:-20}}
 srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CLANG=${CLANG:-clang}
-targets="fuzz-runtime-config fuzz-image fuzz-state"
+targets="fuzz-runtime-config fuzz-image fuzz-state fuzz-seccomp-profile"
 work=${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/minirun-fuzz.XXXXXX")}
 mkdir -p "$work"
 
@@ -40,9 +40,16 @@ failed=0
 for t in $targets; do
   n=$((n + 1))
   log="$work/$t.log"
+  # mcimg bundle's seccomp parsers, and the default profile as a seed.
+  extra= seeds=
+  if [ "$t" = fuzz-seccomp-profile ]; then
+    extra="$srcdir/imagetool/lib/bundle-seccomp.c
+      $srcdir/imagetool/lib/bundle-seccomp-file.c"
+    seeds=$srcdir/imagetool/data
+  fi
   # shellcheck disable=SC2086 # word splitting of the flag lists is wanted
   if ! $CLANG $cflags -o "$work/$t" "$srcdir/tests/fuzz/$t.c" $lib_sources \
-       $yajl_flags >"$work/$t.build.log" 2>&1; then
+       $extra $yajl_flags >"$work/$t.build.log" 2>&1; then
     sed 's/^/# /' "$work/$t.build.log"
     echo "not ok $n - fuzz $t (build failed)"
     failed=1
@@ -54,7 +61,7 @@ for t in $targets; do
   "$work/$t" -max_len=65536 -max_total_time="$seconds" -timeout=10 \
     -print_final_stats=1 -dict="$srcdir/tests/fuzz/json.dict" \
     -artifact_prefix="$work/$t-" \
-    "$corpus" "$srcdir/tests/fuzz/corpus/$t" >"$log" 2>&1
+    "$corpus" "$srcdir/tests/fuzz/corpus/$t" $seeds >"$log" 2>&1
   status=$?
   runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
   if [ "$status" -eq 0 ] && [ -n "$runs" ]; then

@@ -5,7 +5,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-cg2
 
-plan 30
+plan 40
 
 b=$BUNDLE
 edit_config "$b" '.root.readonly = false'
@@ -179,6 +179,72 @@ set_args "$b" sh -c "sleep $secs &"
 run_ct "o1-$tag" -b "$b"
 is "run exits 0" "$RC" 0
 check "the orphan is killed" sh -c "! pgrep -f '^sleep $secs\$'"
+
+# pause / resume / update / events on v2 (as manage-cgroup-v1.sh on the
+# host): cgroup.freeze, live writes, runc's stats object, the OOM event.
+reset_config "$b"
+set_args "$b" sh -c 'while :; do :; done'
+c=z1-$tag
+mr run -d -b "$b" "$c" < /dev/null > /dev/null 2>&1
+g=/sys/fs/cgroup/minirun/$(cgroup_name "$c")
+pid=$(mr state "$c" | jq .pid)
+cpu_ticks () { awk '{print $14 + $15}' "/proc/$1/stat"; }
+mr pause "$c"
+is "pause: state paused, cgroup.events frozen 1" \
+  "$(mr state "$c" | jq -r .status) $(grep frozen "$g/cgroup.events")" "paused frozen 1"
+t1=$(cpu_ticks "$pid"); sleep 1; t2=$(cpu_ticks "$pid")
+is "a paused busy loop uses no CPU" "$t2" "$t1"
+mr resume "$c"
+t1=$(cpu_ticks "$pid"); sleep 1; t2=$(cpu_ticks "$pid")
+check "resume: running, and the loop runs again" \
+  sh -c '[ "$1" = running ] && [ "$3" -gt "$2" ]' _ "$(mr state "$c" | jq -r .status)" "$t1" "$t2"
+mr update --memory 256m --pids-limit 50 --cpu-quota 20000 --cpu-period 100000 "$c"
+is "update writes memory.max, pids.max, cpu.max" \
+  "$(cat "$g/memory.max" "$g/pids.max" "$g/cpu.max" | tr '\n' ' ')" \
+  "268435456 50 20000 100000 "
+echo '{"pids": {"limit": 40}, "cpu": {"shares": 512}}' | mr update -r - "$c"
+is "update --resources - (shares -> weight)" \
+  "$(cat "$g/pids.max" "$g/cpu.weight" | tr '\n' ' ')" "40 20 "
+mr update --memory 64m --cpuset-cpus 63 "$c" > /dev/null 2> "$TEST_TMP/err"
+is "a refused update fails in one line and changes nothing" \
+  "$?:$(wc -l < "$TEST_TMP/err"):$(cat "$g/memory.max")" "1:1:268435456"
+mr events --stats "$c" > "$TEST_TMP/stats"
+check "events --stats prints runc's stats object" /usr/bin/python3 -c '
+import json, sys
+e = json.loads(open(sys.argv[1]).read())
+d = e["data"]
+assert e["type"] == "stats" and d["memory"]["usage"]["usage"] > 0, e
+assert d["memory"]["usage"]["limit"] == 268435456, d["memory"]
+assert d["pids"]["current"] >= 1 and d["pids"]["limit"] == 40, d["pids"]
+assert d["cpu"]["usage"]["total"] > 0, d["cpu"]
+' "$TEST_TMP/stats"
+mr pause "$c"
+timeout 20 "$MINIRUN" --root "$STATE_ROOT" delete --force "$c"
+is "delete --force of a paused container" "$?:$(our_groups)" "0:"
+
+reset_config "$b"
+edit_config "$b" '.linux.resources.memory = {limit: 33554432}'
+set_args "$b" sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done
+  (echo 1000 > /proc/self/oom_score_adj; head -c 200000000 /dev/zero | tail > /dev/null)
+  echo "tail=$?" > /tmp/done; sleep 1000'
+c=z2-$tag
+rm -f "$b/rootfs/tmp/go" "$b/rootfs/tmp/done"
+mr run -d -b "$b" "$c" < /dev/null > /dev/null 2>&1
+"$MINIRUN" --root "$STATE_ROOT" events --interval 500ms "$c" > "$TEST_TMP/events" 2>&1 &
+epid=$!
+track_pid $epid
+sleep 1
+touch "$b/rootfs/tmp/go"
+wait_for_file "$b/rootfs/tmp/done" 300
+i=0
+while ! grep -q '"oom"' "$TEST_TMP/events" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "events reports the OOM kill" grep -qx '{"type":"oom","id":"'"$c"'"}' "$TEST_TMP/events"
+mr kill "$c" KILL
+i=0
+while kill -0 $epid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait $epid
+is "events exits 0 when the container stops" "$?" 0
+mr delete "$c"
 
 # The library itself: create, enter, freeze, stats, update, destroy.
 check "cgroup-manager-test passes on v2" "$abs_top_builddir/tests/unit/cgroup-manager-test"

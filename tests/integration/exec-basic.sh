@@ -4,7 +4,7 @@
 . "$abs_top_srcdir/tests/integration/lifecycle-lib.sh"
 require_root
 
-plan 16
+plan 21
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -54,6 +54,23 @@ ex -d --pid-file "$TEST_TMP/x.pid" e1 sleep 1000
 is "--detach returns at once" "$RC" 0
 check "and writes the pid file" grep -Eqx '[0-9]+' "$TEST_TMP/x.pid"
 track_pid "$(cat "$TEST_TMP/x.pid")"
+init_pid=$(mr state e1 | jq -r .pid)
+is "the exec'd process is in the container's cgroups (all hierarchies)" \
+  "$(cat "/proc/$(cat "$TEST_TMP/x.pid")/cgroup")" "$(cat "/proc/$init_pid/cgroup")"
+mr pause e1
+ex e1 true
+is "exec in a paused container fails as runc" "$RC:$ERR" \
+  "1:minirun: exec e1: cannot exec in a paused container"
+mr resume e1
+
+ex e1 ls --help
+check "--help after the container id is the command's" \
+  sh -c "printf '%s\n' \"\$1\" | grep -q '^Usage: ls' && ! printf '%s\n' \"\$1\" | grep -q minirun" _ "$OUT$ERR"
+ex --help
+check "--help before it is exec's" \
+  sh -c "printf '%s\n' \"\$1\" | grep -q '^Usage: minirun .*exec'" _ "$OUT"
+ex e1 -- sh -c 'echo "$0 $1"' a b
+is "\`--\` after the id starts the command" "$RC:$OUT" "0:a b"
 
 ex nosuch true
 is "exec in a missing container" "$RC:$ERR" "1:minirun: exec nosuch: container does not exist"

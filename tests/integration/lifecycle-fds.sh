@@ -10,32 +10,10 @@ plan 11
 b=$TEST_TMP/bundle
 make_bundle "$b"
 
-# A console-socket receiver: reports the payload, the number of fds, then
-# everything read from the master until the pty closes.
-cat > "$TEST_TMP/recv.py" <<'PY'
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1])
-s.listen(1)
-open(sys.argv[3], "w").write("ready")
-c, _ = s.accept()
-msg, fds, flags, addr = socket.recv_fds(c, 4096, 8)
-with open(sys.argv[2], "w") as out:
-    out.write("name=%s fds=%d\n" % (msg.decode(), len(fds)))
-    out.flush()
-    data = b""
-    while True:
-        try:
-            d = os.read(fds[0], 4096)
-        except OSError:
-            break
-        if not d:
-            break
-        data += d
-    out.write(data.decode(errors="replace").replace("\r", ""))
-PY
 sock=$TEST_TMP/console.sock
-/usr/bin/python3 "$TEST_TMP/recv.py" "$sock" "$TEST_TMP/recv.out" "$TEST_TMP/recv.ready" &
+# A console-socket receiver: the payload, the number of fds, then
+# everything read from the master until the pty closes.
+/usr/bin/python3 "$abs_top_srcdir/tests/integration/console-recv.py" "$sock" "$TEST_TMP/recv.out" "$TEST_TMP/recv.ready" &
 rpid=$!
 track_pid $rpid
 wait_for_file "$TEST_TMP/recv.ready" || bail "receiver did not start"

@@ -38,6 +38,6 @@ is "features: the six hooks" "$(printf '%s' "$f" | jq -c .hooks)" \
 check "features: mount options include bind, rbind, ro" \
   sh -c "printf '%s' '$f' | jq -e '.mountOptions | index(\"bind\") and index(\"rbind\") and index(\"ro\")'"
 is "features: namespaces" "$(printf '%s' "$f" | jq -c .linux.namespaces)" \
-  '["cgroup","ipc","mount","network","pid","user","uts"]'
+  '["cgroup","ipc","mount","network","pid","time","user","uts"]'
 
 finish

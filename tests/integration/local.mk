@@ -5,10 +5,20 @@ integration_tests = \
 	tests/integration/run-signals.sh \
 	tests/integration/run-errors.sh \
 	tests/integration/run-mounts.sh \
+	tests/integration/run-no-pivot.sh \
+	tests/integration/run-mount-attrs.sh \
+	tests/integration/run-idmap.sh \
 	tests/integration/run-terminal.sh \
-	tests/integration/run-sysctl.sh
+	tests/integration/run-sysctl.sh \
+	tests/integration/run-process-attrs.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
+
+# Run inside containers by run-no-pivot.sh: static, as the rootfs is
+# busybox's.
+check_PROGRAMS += tests/integration/chroot-escape-probe
+tests_integration_chroot_escape_probe_SOURCES = tests/integration/chroot-escape-probe.c
+tests_integration_chroot_escape_probe_LDFLAGS = -static
 
 # Security: capabilities, seccomp (with a notify agent), LSM errors, and
 # regression tests for the container-escape CVEs of other runtimes.
@@ -38,6 +48,8 @@ EXTRA_DIST += $(security_integration_tests)
 # Cgroups on this (v1/hybrid) host.
 TESTS += tests/integration/cgroup-v1.sh
 EXTRA_DIST += tests/integration/cgroup-v1.sh
+TESTS += tests/integration/manage-cgroup-v1.sh
+EXTRA_DIST += tests/integration/manage-cgroup-v1.sh
 # Where init starts (CLONE_INTO_CGROUP); the systemd driver without systemd.
 TESTS += tests/integration/cgroup-placement.sh
 EXTRA_DIST += tests/integration/cgroup-placement.sh
@@ -60,7 +72,8 @@ lifecycle_integration_tests = \
 	tests/integration/lifecycle-fds.sh \
 	tests/integration/lifecycle-log.sh \
 	tests/integration/lifecycle-parallel.sh \
-	tests/integration/lifecycle-ps.sh
+	tests/integration/lifecycle-ps.sh \
+	tests/integration/lifecycle-state.sh
 TESTS += $(lifecycle_integration_tests)
 EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 
@@ -68,6 +81,20 @@ EXTRA_DIST += tests/integration/lifecycle-lib.sh $(lifecycle_integration_tests)
 TESTS += tests/integration/hooks-basic.sh
 EXTRA_DIST += tests/integration/hooks-basic.sh
 
-# minirun exec.
+# minirun exec, and exec with a terminal (a console-socket receiver).
+TESTS += tests/integration/exec-terminal.sh
+EXTRA_DIST += tests/integration/exec-terminal.sh tests/integration/console-recv.py
 TESTS += tests/integration/exec-basic.sh
 EXTRA_DIST += tests/integration/exec-basic.sh
+
+# The bash completions in contrib/completion against the binaries' --help.
+TESTS += tests/integration/completion.sh
+EXTRA_DIST += tests/integration/completion.sh
+
+# mcimg bundle beyond mcimg-bundle.sh: a 120-layer image, and the options
+# as the container sees them under minirun (cgroup limits, network, mounts).
+mcimg_bundle_run_tests = \
+	tests/integration/mcimg-bundle-layers.sh \
+	tests/integration/mcimg-bundle-options.sh
+TESTS += $(mcimg_bundle_run_tests)
+EXTRA_DIST += $(mcimg_bundle_run_tests)

@@ -158,20 +158,23 @@ reg_check "rootfs is mounted again" sh -c "grep -q ' $b/rootfs .* - overlay ' /p
 reg_ok "mount DIR when mounted is a no-op" M mount "$b"
 reg_check "still one mount" [ "$(grep -c " $b/rootfs " /proc/self/mountinfo)" = 1 ]
 
-# ---- 20 bundles, each with its own upper ----
+# ---- 50 bundles, each with its own upper ----
+# Container i writes /mine and /only-i and appends to /etc/passwd; run one
+# after the other, each would see the earlier ones' files if they leaked.
 mkdir -p "$work/many"
-reg_ok "20 bundles" sh -c 'for i in $(seq 1 20); do "$1" --root "$2" bundle --user root "$3" "$4/$i" -- /bin/sh -c "echo $i >/mine; echo $i >>/etc/passwd; cat /mine" || exit 1; done' - "$mcimg" "$store" "$img" "$work/many"
+reg_ok "50 bundles" sh -c 'for i in $(seq 1 50); do "$1" --root "$2" bundle --user root "$3" "$4/$i" -- /bin/sh -c "echo $i >/mine; echo $i >/only-$i; echo $i >>/etc/passwd; cat /mine; ls / | grep only-" || exit 1; done' - "$mcimg" "$store" "$img" "$work/many"
 ran=0
-for i in $(seq 1 20); do
+for i in $(seq 1 50); do
   got=$("$minirun" --root "$work/minirun" run -b "$work/many/$i" "m$i" 2>&1)
-  if [ "$got" = "$i" ]; then ran=$((ran + 1)); else echo "# m$i: $got" | head -5; fi
+  if [ "$got" = "$i
+only-$i" ]; then ran=$((ran + 1)); else echo "# m$i: $got" | head -5; fi
   "$minirun" --root "$work/minirun" delete -f "m$i" >/dev/null 2>&1
 done
-reg_check "20 containers ran (got $ran)" [ "$ran" = 20 ]
-reg_check "each wrote only its own upper" sh -c "for i in \$(seq 1 20); do [ \"\$(cat '$work/many/'\$i/upper/mine)\" = \$i ] && [ \"\$(tail -n1 '$work/many/'\$i/rootfs/etc/passwd)\" = \$i ] && [ \$(grep -c . '$work/many/'\$i/rootfs/etc/passwd) = 3 ] || exit 1; done"
-reg_check "the first bundle sees none of it" sh -c "[ ! -e '$b/rootfs/mine' ] && [ \$(grep -c . '$b/rootfs/etc/passwd') = 2 ]"
-reg_check "layers unchanged" [ "$(layers_sum)" = "$layers_before" ]
-reg_ok "unbundle 20" sh -c 'for i in $(seq 1 20); do "$1" --root "$2" unbundle "$3/$i" || exit 1; done' - "$mcimg" "$store" "$work/many"
+reg_check "50 containers ran, each seeing only its own files (got $ran)" [ "$ran" = 50 ]
+reg_check "each wrote only its own upper" sh -c "for i in \$(seq 1 50); do [ \"\$(cat '$work/many/'\$i/upper/mine)\" = \$i ] && [ \"\$(ls '$work/many/'\$i/upper | grep only-)\" = only-\$i ] && [ \"\$(tail -n1 '$work/many/'\$i/rootfs/etc/passwd)\" = \$i ] && [ \$(grep -c . '$work/many/'\$i/rootfs/etc/passwd) = 3 ] || exit 1; done"
+reg_check "the first bundle sees none of it" sh -c "[ ! -e '$b/rootfs/mine' ] && [ -z \"\$(ls '$b/rootfs' | grep only-)\" ] && [ \$(grep -c . '$b/rootfs/etc/passwd') = 2 ]"
+reg_check "layers unchanged (modes, owners, sizes, sha256 of every file)" [ "$(layers_sum)" = "$layers_before" ]
+reg_ok "unbundle 50" sh -c 'for i in $(seq 1 50); do "$1" --root "$2" unbundle "$3/$i" || exit 1; done' - "$mcimg" "$store" "$work/many"
 reg_check "gone, and unmounted" sh -c "[ -z \"\$(ls '$work/many')\" ] && ! grep -q ' $work/many/' /proc/self/mountinfo"
 
 # ---- --copy ----
@@ -218,8 +221,9 @@ bad "relative --volume" "expected /HOST:/CONTAINER" -v rel:/x "$img" "$work/bad"
 bad "unknown capability" "unknown capability" --cap-add NOPE "$img" "$work/bad"
 mkdir -p "$work/full" && echo x >"$work/full/keep"
 reg_fails "DIR not empty" "exists and is not empty (use --force)" M bundle "$img" "$work/full"
-reg_check "DIR untouched" [ "$(ls -A "$work/full")" = keep ]
+reg_check "one line, DIR untouched, no mount" sh -c "[ \$(wc -l <'$work/err') = 1 ] && [ \"\$(ls -A '$work/full')\" = keep ] && [ \"\$(cat '$work/full/keep')\" = x ] && ! grep -q ' $work/full/' /proc/self/mountinfo"
 reg_ok "--force" M bundle --force "$img" "$work/full"
+reg_check "--force: a bundle made in DIR" sh -c "[ -f '$work/full/config.json' ] && grep -q ' $work/full/rootfs ' /proc/self/mountinfo"
 reg_ok "unbundle it" M unbundle "$work/full"
 reg_ok "bundle, then remove DIR by hand" sh -c "'$mcimg' --root '$store' bundle --copy '$img' '$work/gone' && rm -rf '$work/gone'"
 reg_check "bundles says missing" sh -c "M() { '$mcimg' --root '$store' \"\$@\"; }; M bundles | grep -q '^$work/gone	.*	copy	missing\$'"

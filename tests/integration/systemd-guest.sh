@@ -6,7 +6,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-sd
 
-plan 27
+plan 29
 
 [ -d /run/systemd/system ] || bail "systemd is not PID 1 here"
 b=$BUNDLE
@@ -104,6 +104,11 @@ fi
 is "the first scope is still active, with its init" \
    "$(systemctl is-active sdt-dup.scope) $(cat /sys/fs/cgroup/system.slice/sdt-dup.scope/cgroup.procs)" \
    "active $(jq -r .pid "$STATE_ROOT/c6/state.json")"
+# exec joins the scope (not the "systemd:UNIT" entry of the state).
+sd exec c6 cat /proc/self/cgroup > "$TEST_TMP/out" 2> "$TEST_TMP/err"
+is "exec into it exits 0" "$?:$(cat "$TEST_TMP/err")" "0:"
+is "and its process is in the scope (the cgroup namespace's root)" \
+   "$(cat "$TEST_TMP/out")" "0::/"
 sd delete -f c6 > /dev/null 2>&1
 
 # The library itself: create, enter, update (property and file), load

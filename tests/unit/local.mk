@@ -60,13 +60,22 @@ tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
 tests_unit_cgroup_systemd_test_SOURCES = tests/unit/cgroup-systemd-test.c
 tests_unit_cgroup_systemd_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_systemd_test_LDADD = $(cgroup_unit_ldadd)
+
+# Management commands: update's sizes, events' durations and JSON.
+check_PROGRAMS += tests/unit/manage-test
+TESTS += tests/unit/manage-test
+tests_unit_manage_test_SOURCES = tests/unit/manage-test.c
+tests_unit_manage_test_CFLAGS = $(cgroup_unit_cflags) $(YAJL_CFLAGS)
+tests_unit_manage_test_LDADD = $(cgroup_unit_ldadd)
 endif
 
 # Security name mappings and profile building (runtime/lib).
 if HAVE_CMOCKA
 security_unit_tests = \
 	tests/unit/caps-names-test \
-	tests/unit/seccomp-names-test
+	tests/unit/seccomp-names-test \
+	tests/unit/process-attrs-test \
+	tests/unit/mount-options-test
 check_PROGRAMS += $(security_unit_tests)
 TESTS += $(security_unit_tests)
 security_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
@@ -78,4 +87,10 @@ tests_unit_caps_names_test_LDADD = $(security_unit_ldadd)
 tests_unit_seccomp_names_test_SOURCES = tests/unit/seccomp-names-test.c
 tests_unit_seccomp_names_test_CFLAGS = $(security_unit_cflags)
 tests_unit_seccomp_names_test_LDADD = $(security_unit_ldadd)
+tests_unit_process_attrs_test_SOURCES = tests/unit/process-attrs-test.c
+tests_unit_process_attrs_test_CFLAGS = $(security_unit_cflags)
+tests_unit_process_attrs_test_LDADD = $(security_unit_ldadd)
+tests_unit_mount_options_test_SOURCES = tests/unit/mount-options-test.c
+tests_unit_mount_options_test_CFLAGS = $(security_unit_cflags)
+tests_unit_mount_options_test_LDADD = $(security_unit_ldadd)
 endif
