@@ -105,6 +105,7 @@ is "the first scope is still active, with its init" \
    "$(systemctl is-active sdt-dup.scope) $(cat /sys/fs/cgroup/system.slice/sdt-dup.scope/cgroup.procs)" \
    "active $(jq -r .pid "$STATE_ROOT/c6/state.json")"
 # exec joins the scope (not the "systemd:UNIT" entry of the state).
+sd start c6 > /dev/null 2>&1
 sd exec c6 cat /proc/self/cgroup > "$TEST_TMP/out" 2> "$TEST_TMP/err"
 is "exec into it exits 0" "$?:$(cat "$TEST_TMP/err")" "0:"
 is "and its process is in the scope (the cgroup namespace's root)" \
