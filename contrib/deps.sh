@@ -8,7 +8,7 @@ set -eu
 
 build_pkgs="gcc make autoconf automake pkg-config
   libyajl-dev libseccomp-dev libcap-dev libcurl4-openssl-dev libarchive-dev libssl-dev
-  busybox-static jq"
+  libsystemd-dev busybox-static jq"
 # libc6-dev: its libc.a links tests/integration/chroot-escape-probe statically.
 test_pkgs="libc6-dev libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
   docker-registry skopeo apache2-utils python3-jwt python3-cryptography openssl"

@@ -1,7 +1,8 @@
 # The runtime: a library that does the work (runtime/lib, never sees argv)
 # and the CLI that parses arguments and calls it (runtime/cli).
 noinst_LIBRARIES += runtime/libminirun.a
-runtime_libminirun_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
+runtime_libminirun_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS) \
+	$(SYSTEMD_CFLAGS)
 runtime_libminirun_a_SOURCES = \
 	runtime/lib/console-socket.c runtime/lib/console-socket.h \
 	runtime/lib/container-id.c runtime/lib/container-id.h \
@@ -46,7 +47,7 @@ minirun_SOURCES = \
 	runtime/cli/spec.c \
 	runtime/cli/update.c
 minirun_LDADD = runtime/libminirun.a spec/libspec.a common/libcommon.a \
-	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS)
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS)
 
 # Security setup: capabilities, seccomp, LSM labels and their order.
 runtime_libminirun_a_SOURCES += \
@@ -56,7 +57,7 @@ runtime_libminirun_a_SOURCES += \
 	runtime/lib/seccomp-notify.c runtime/lib/seccomp-notify.h \
 	runtime/lib/security.c runtime/lib/security.h
 
-# Cgroup manager: v1/hybrid and v2 drivers, BPF device filter.
+# Cgroup manager: v1/hybrid, v2 and systemd drivers, BPF device filter.
 runtime_libminirun_a_SOURCES += \
 	runtime/lib/bpf-devices.c runtime/lib/bpf-devices.h \
 	runtime/lib/cgroup.c runtime/lib/cgroup.h \
@@ -64,5 +65,6 @@ runtime_libminirun_a_SOURCES += \
 	runtime/lib/cgroup-devices.c runtime/lib/cgroup-devices.h \
 	runtime/lib/cgroup-file.c \
 	runtime/lib/cgroup-path.c \
+	runtime/lib/cgroup-systemd.c \
 	runtime/lib/cgroup-v1.c \
 	runtime/lib/cgroup-v2.c

@@ -76,7 +76,7 @@ mc_cgroup_resolve_path (const char *cgroups_path, const char *id,
 
   if (systemd)
     return mc_error_make (err, 0, "--systemd-cgroup: the systemd cgroup "
-                          "driver is not supported by this build of minirun");
+                          "driver names its own group");
   if (colon)
     return mc_error_make (err, 0, "linux.cgroupsPath `%s`: the "
                           "`slice:prefix:name` form needs --systemd-cgroup",

@@ -46,6 +46,12 @@ mc_cgroup_free (mc_cgroup_t *cg)
   free (cg->dirs);
   free (cg->controllers);
   free (cg->existing_depth);
+  if (cg->saved)
+    free (cg->saved[cg->dirs_len]);
+  free (cg->saved);
+  free (cg->unit);
+  free (cg->unit_slice);
+  free (cg->unit_path);
   free (cg);
 }
 
@@ -221,22 +227,47 @@ mc_cgroup_mkdirs (mc_cgroup_t *cg, size_t i,
   return 0;
 }
 
-/* Fill cg->mode, ops and dirs for the group of container ID.  */
+/* Fill cg->dirs for the group of container ID.  */
+static int
+locate_dirs (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
+             mc_error_t *err)
+{
+  cleanup_free char *self_cgroup = NULL;
+
+  if (mc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 20,
+                       &self_cgroup, NULL, err) < 0)
+    return -1;
+  if (cg->mode == MC_CGROUP_V2)
+    return add_group_dir (cg, MC_CGROUP_ROOT, "", linux_, id, false,
+                          self_cgroup, err);
+  return v1_dirs (cg, linux_, id, false, self_cgroup, err);
+}
+
+/* Fill cg->mode, ops and dirs for the group of container ID; with the
+   systemd driver the dirs come only once the scope exists.  */
 static int
 locate (mc_cgroup_t *cg, const spec_linux_t *linux_, const char *id,
         bool systemd, mc_error_t *err)
 {
-  cleanup_free char *self_cgroup = NULL;
-
-  if (mc_cgroup_detect_mode (&cg->mode, err) < 0
-      || mc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 20,
-                          &self_cgroup, NULL, err) < 0)
+  if (mc_cgroup_detect_mode (&cg->mode, err) < 0)
     return -1;
+  if (systemd)
+    {
+      cg->ops = &mc_cgroup_systemd_ops;
+      return mc_cgroup_systemd_parse (linux_ ? linux_->cgroups_path : NULL,
+                                      id, &cg->unit_slice, &cg->unit,
+                                      &cg->unit_path, err);
+    }
   cg->ops = cg->mode == MC_CGROUP_V2 ? &mc_cgroup_v2_ops : &mc_cgroup_v1_ops;
-  if (cg->mode == MC_CGROUP_V2)
-    return add_group_dir (cg, MC_CGROUP_ROOT, "", linux_, id, systemd,
-                          self_cgroup, err);
-  return v1_dirs (cg, linux_, id, systemd, self_cgroup, err);
+  return locate_dirs (cg, linux_, id, err);
+}
+
+int
+mc_cgroup_locate_path (mc_cgroup_t *cg, const char *path, mc_error_t *err)
+{
+  spec_linux_t at = { .cgroups_path = (char *) path };
+
+  return locate_dirs (cg, &at, NULL, err);
 }
 
 static const spec_resources_t no_resources;
@@ -292,15 +323,37 @@ fail_destroy:
   mc_error_release (&ignored);
 fail:
   mc_cgroup_free (cg);
-  return mc_error_prefix (err, "cgroup");
+  return mc_error_prefix (err, systemd ? "systemd cgroup driver" : "cgroup");
 }
 
 int
 mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err)
 {
   if (cg->ops->enter (cg, pid, err) < 0)
-    return mc_error_prefix (err, "cgroup: place pid %d", (int) pid);
+    return cg->unit ? mc_error_prefix (err, "systemd cgroup driver")
+                    : mc_error_prefix (err, "cgroup: place pid %d", (int) pid);
   return 0;
+}
+
+int
+mc_cgroup_clone_fd (mc_cgroup_t *cg)
+{
+  if (cg->ops != &mc_cgroup_v2_ops && cg->ops != &mc_cgroup_v1_ops)
+    return -1;
+  for (size_t i = 0; i < cg->dirs_len; i++)
+    if (cg->mode == MC_CGROUP_V2 || cg->controllers[i][0] == '\0')
+      return open (cg->dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return -1;
+}
+
+int
+mc_cgroup_enter_init (mc_cgroup_t *cg, pid_t pid, bool cloned_into,
+                      mc_error_t *err)
+{
+  if (cloned_into && cg->mode == MC_CGROUP_V2
+      && cg->ops == &mc_cgroup_v2_ops)
+    return 0;
+  return mc_cgroup_enter (cg, pid, err);
 }
 
 int
@@ -329,13 +382,19 @@ mc_cgroup_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
 int
 mc_cgroup_pids (mc_cgroup_t *cg, pid_t **pids, size_t *len, mc_error_t *err)
 {
+  if (cg->dirs_len == 0)
+    {
+      *pids = NULL;
+      *len = 0;
+      return 0;
+    }
   return mc_cgroup_read_pids (cg->dirs[0], pids, len, err);
 }
 
 char **
 mc_cgroup_dirs (const mc_cgroup_t *cg)
 {
-  return cg->dirs;
+  return cg->saved ? cg->saved : cg->dirs;
 }
 
 int
@@ -354,6 +413,15 @@ mc_cgroup_load (char **dirs, size_t dirs_len, mc_cgroup_t **out,
     {
       const char *rest;
       const char *slash;
+
+      if (strncmp (dirs[i], MC_CGROUP_SYSTEMD_TAG,
+                   sizeof (MC_CGROUP_SYSTEMD_TAG) - 1) == 0
+          && cg->unit == NULL)
+        {
+          cg->unit = xstrdup (dirs[i] + sizeof (MC_CGROUP_SYSTEMD_TAG) - 1);
+          cg->ops = &mc_cgroup_systemd_ops;
+          continue;
+        }
 
       if (strncmp (dirs[i], MC_CGROUP_ROOT "/", sizeof (MC_CGROUP_ROOT)) != 0
           || strstr (dirs[i], "/.."))
@@ -419,7 +487,7 @@ mc_cgroup_destroy (mc_cgroup_t *cg, mc_error_t *err)
 
   if (cg == NULL)
     return 0;
-  if (access (cg->dirs[0], F_OK) == 0)
+  if (cg->dirs_len > 0 && access (cg->dirs[0], F_OK) == 0)
     {
       /* Kill until nothing is left: a process may fork while we kill.  */
       for (int tries = 0; tries < 500; tries++)
@@ -440,6 +508,10 @@ mc_cgroup_destroy (mc_cgroup_t *cg, mc_error_t *err)
           nanosleep (&ts, NULL);
         }
     }
+  /* The scope goes by itself once empty; stopping it makes sure.  */
+  if (cg->unit && (cg->unit_started || !cg->created)
+      && mc_cgroup_systemd_stop (cg->unit, err) < 0)
+    return mc_error_prefix (err, "systemd cgroup driver");
   for (size_t i = cg->dirs_len; i-- > 0;)
     {
       mc_error_t e = NULL;

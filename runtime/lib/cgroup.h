@@ -7,8 +7,10 @@
  *                  process but no resources, as runc does).
  *
  * The mode comes from the filesystem magic of /sys/fs/cgroup.  The group's
- * path comes from linux.cgroupsPath (see mc_cgroup_resolve_path); the
- * systemd driver (--systemd-cgroup) is not implemented.
+ * path comes from linux.cgroupsPath (see mc_cgroup_resolve_path).  With
+ * --systemd-cgroup a third driver (cgroup-systemd.c) asks systemd for a
+ * transient scope holding init and then works on the scope's directories
+ * like the v1 or v2 one.
  *
  * A group lives like this: mc_cgroup_create (make the directories and apply
  * the resources) -> mc_cgroup_enter (place init, before it runs container
@@ -88,10 +90,70 @@ struct mc_cgroup
      not known (loaded from the state: destroy removes the leaf only).  */
   size_t *existing_depth;
   bool created;
+  /* The systemd driver: the scope ("minirun-ID.scope"), its slice, its
+     path below each hierarchy's root, the resources to apply once it
+     exists, whether it was started here, and what the state saves (dirs
+     and "systemd:UNIT").  NULL / false for the cgroupfs drivers.  */
+  char *unit;
+  char *unit_slice;
+  char *unit_path;
+  const spec_resources_t *pending;
+  bool unit_started;
+  char **saved;
 };
 
 extern const mc_cgroup_ops_t mc_cgroup_v1_ops;
 extern const mc_cgroup_ops_t mc_cgroup_v2_ops;
+extern const mc_cgroup_ops_t mc_cgroup_systemd_ops;
+
+/* What the state saves after the directories of a systemd scope.  */
+#define MC_CGROUP_SYSTEMD_TAG "systemd:"
+
+/* linux.cgroupsPath for the systemd driver, runc's "slice:prefix:name":
+   "" -> "system.slice:minirun:ID"; an empty slice is system.slice, an
+   empty prefix gives the unit "NAME.scope", else "PREFIX-NAME.scope".
+   *PATH is where the scope's group is below a hierarchy's root, the slice
+   expanded as systemd does ("a-b.slice" -> "/a.slice/a-b.slice").  Pure.  */
+int mc_cgroup_systemd_parse (const char *cgroups_path, const char *id,
+                             char **slice, char **unit, char **path,
+                             mc_error_t *err);
+
+/* One property of StartTransientUnit, built without a bus (pure, for the
+   unit tests): TYPE is 's', 'b', 't', "au" as 'u' (one pid) or "ay" as
+   'y' (a bit mask).  */
+typedef struct mc_systemd_prop
+{
+  const char *name;
+  char type;
+  uint64_t num;       /* 'b', 't', 'u' */
+  char *str;          /* 's' */
+  uint8_t *bytes;     /* 'y' */
+  size_t bytes_len;
+} mc_systemd_prop_t;
+
+/* The properties of the scope: slice, description, delegation, and the
+   resources that map onto systemd's own (MemoryMax/MemoryLimit, MemoryLow,
+   CPUWeight/CPUShares, CPUQuotaPerSecUSec, CPUQuotaPeriodUSec, TasksMax,
+   AllowedCPUs, AllowedMemoryNodes); the rest is written to the scope's
+   files afterwards, as runc does.  SLICE NULL: the resources alone (for
+   SetUnitProperties on a live update).  */
+int mc_cgroup_systemd_props (const spec_resources_t *r, mc_cgroup_mode_t mode,
+                             const char *slice, const char *description,
+                             pid_t pid, mc_systemd_prop_t **out, size_t *len,
+                             mc_error_t *err);
+void mc_cgroup_systemd_props_free (mc_systemd_prop_t *p, size_t len);
+
+/* "0-3,8" -> the bit mask systemd's AllowedCPUs takes (bit N of byte
+   N / 8 for CPU N).  */
+int mc_cgroup_systemd_cpu_mask (const char *list, uint8_t **out, size_t *len,
+                                mc_error_t *err);
+
+/* Stop the scope and wait for it to go (a missing unit is fine).  */
+int mc_cgroup_systemd_stop (const char *unit, mc_error_t *err);
+
+/* Fill cg->dirs with PATH below every hierarchy (cgroup.c).  */
+int mc_cgroup_locate_path (mc_cgroup_t *cg, const char *path,
+                           mc_error_t *err);
 
 /* Cgroup mode of the host, from the magic of /sys/fs/cgroup.  */
 int mc_cgroup_detect_mode (mc_cgroup_mode_t *out, mc_error_t *err);
@@ -118,8 +180,8 @@ int mc_cgroup_for_each_hierarchy (mc_cgroup_hierarchy_fn fn, void *data,
    absolute -> itself; relative -> below `own` (the cgroup the runtime is
    in, for that hierarchy).  The result is cleaned ("//", "." removed) and
    "..", which could escape the root, is refused.  A "slice:prefix:name"
-   path is refused unless `systemd` (which is not implemented: refused too,
-   with a clear message).  Pure: no file is read.  */
+   path is refused; so is `systemd` (that driver names its group with
+   mc_cgroup_systemd_parse).  Pure: no file is read.  */
 int mc_cgroup_resolve_path (const char *cgroups_path, const char *id,
                             const char *own, bool systemd, char **out,
                             mc_error_t *err);
@@ -135,6 +197,18 @@ int mc_cgroup_create (const spec_linux_t *linux_, const char *id,
                       bool systemd, mc_cgroup_t **out, mc_error_t *err);
 
 int mc_cgroup_enter (mc_cgroup_t *cg, pid_t pid, mc_error_t *err);
+
+/* An fd (O_DIRECTORY, close-on-exec; the caller closes it) on the group's
+   cgroup2 directory, for clone3's CLONE_INTO_CGROUP: the v2 group, or on a
+   hybrid host the one in the `unified` hierarchy.  -1 when there is none
+   (v1 only, or a driver that makes the group only once init exists).  */
+int mc_cgroup_clone_fd (mc_cgroup_t *cg);
+
+/* Place init after the clone.  `cloned_into` says that clone3 already put
+   it into the directory of mc_cgroup_clone_fd: on v2 nothing is left to
+   do; on a hybrid host the v1 hierarchies still are.  */
+int mc_cgroup_enter_init (mc_cgroup_t *cg, pid_t pid, bool cloned_into,
+                          mc_error_t *err);
 int mc_cgroup_update (mc_cgroup_t *cg, const spec_resources_t *r,
                       mc_error_t *err);
 int mc_cgroup_freeze (mc_cgroup_t *cg, bool frozen, mc_error_t *err);

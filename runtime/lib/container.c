@@ -150,40 +150,73 @@ add_listen_fds (spec_process_t *p)
 
 /* A fork-like clone (no new stack: the child continues here with a copy of
    our memory) straight into the new namespaces, so that with a new pid
-   namespace the child is its init and no intermediate process exists.  */
+   namespace the child is its init and no intermediate process exists.
+   With a cgroup2 directory (CGROUP_FD >= 0) the child starts in it
+   (CLONE_INTO_CGROUP, Linux 5.7): its first instruction already runs
+   there.  When that fails (an older kernel, a group that cannot take
+   processes directly...) the clone is made without it and
+   *CLONED_INTO stays false: the parent moves init before GO, as before.  */
 static pid_t
-clone_init (unsigned long flags)
+clone_init (unsigned long flags, int cgroup_fd, bool *cloned_into)
 {
   struct clone_args args = {
     .flags = flags,
     .exit_signal = SIGCHLD,
   };
-  long pid = syscall (SYS_clone3, &args, sizeof (args));
+  long pid;
 
+  *cloned_into = false;
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+      pid = syscall (SYS_clone3, &args, sizeof (args));
+      if (pid >= 0)
+        {
+          *cloned_into = true;
+          return (pid_t) pid;
+        }
+      args.flags = flags;
+      args.cgroup = 0;
+    }
+  pid = syscall (SYS_clone3, &args, sizeof (args));
   if (pid < 0 && errno == ENOSYS)
     pid = syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
   return (pid_t) pid;
 }
 
-/* Make the cgroup and move init into it while it waits for GO: no
-   container code runs outside it, and the cgroup namespace init unshares
-   after GO has the group as its root.  */
+/* Make the cgroup before init exists, so that clone_init can start init
+   inside it.  */
 static int
-setup_cgroup (mc_container_t *c, mc_error_t *err)
+create_cgroup (mc_container_t *c, mc_error_t *err)
 {
   cleanup_free char *name = NULL;
 
   if (mc_runtime_opts.cgroup_manager == MC_CGROUP_MANAGER_DISABLED)
     return 0;
   name = mc_cgroup_default_name (c->state_root, c->dir->id);
-  if (mc_cgroup_create (c->config->linux_, name,
-                        mc_runtime_opts.cgroup_manager
-                          == MC_CGROUP_MANAGER_SYSTEMD,
-                        &c->cgroup, err) < 0)
+  return mc_cgroup_create (c->config->linux_, name,
+                           mc_runtime_opts.cgroup_manager
+                             == MC_CGROUP_MANAGER_SYSTEMD,
+                           &c->cgroup, err);
+}
+
+/* Move init into the group (unless the clone did) while it waits for GO:
+   no container code runs outside it, and the cgroup namespace init
+   unshares after GO has the group as its root.  */
+static int
+enter_cgroup (mc_container_t *c, bool cloned_into, mc_error_t *err)
+{
+  if (c->cgroup == NULL)
+    return 0;
+  if (mc_cgroup_enter_init (c->cgroup, c->pid, cloned_into, err) < 0)
     return -1;
+  /* Known only now with the systemd driver.  */
   c->state.cgroup_paths = mc_cgroup_dirs (c->cgroup);
-  c->state.cgroup_paths_len = c->cgroup->dirs_len;
-  return mc_cgroup_enter (c->cgroup, c->pid, err);
+  c->state.cgroup_paths_len = 0;
+  while (c->state.cgroup_paths[c->state.cgroup_paths_len])
+    c->state.cgroup_paths_len++;
+  return 0;
 }
 
 static int
@@ -193,8 +226,14 @@ clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
   int fds[2];
   int saved_pid_ns = -1;
   int listen_fds = add_listen_fds (c->config->process);
+  cleanup_close int cgroup_fd = -1;
+  bool cloned_into = false;
   mc_init_args_t args;
 
+  if (create_cgroup (c, err) < 0)
+    return -1;
+  if (c->cgroup)
+    cgroup_fd = mc_cgroup_clone_fd (c->cgroup);
   if (mc_sync_pair (fds, err) < 0)
     return -1;
   c->sync_fd = fds[0];
@@ -228,9 +267,14 @@ clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
     .no_pivot = opts->no_pivot,
     .idmap_fds = idmap_fds,
   };
-  c->pid = clone_init (c->ns.clone_flags);
+  c->pid = clone_init (c->ns.clone_flags, cgroup_fd, &cloned_into);
   if (c->pid == 0)
-    mc_init_main (&args);
+    {
+      /* A host directory: it must not reach the container.  */
+      if (cgroup_fd >= 0)
+        close (cgroup_fd);
+      mc_init_main (&args);
+    }
   if (c->pid < 0)
     {
       int saved_errno = errno;
@@ -245,7 +289,7 @@ clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
   if ((c->ns.clone_flags & CLONE_NEWUSER)
       && mc_namespaces_write_id_maps (c->pid, c->config->linux_, err) < 0)
     return -1;
-  if (setup_cgroup (c, err) < 0)
+  if (enter_cgroup (c, cloned_into, err) < 0)
     return -1;
   return mc_sync_send (c->sync_fd, MC_SYNC_GO, err);
 }

@@ -181,7 +181,8 @@ child_setup (exec_ctx_t *x, char **exe, int *exit_status, mc_error_t *err)
      and pause hold for this process too; "0" is the writer, whatever pid
      namespace it is in.  The paths are the host's: before setns mnt.  */
   for (size_t i = 0; i < x->cgroup_dirs_len; i++)
-    if (mc_cgroup_write (x->cgroup_dirs[i], "cgroup.procs", "0", err) < 0)
+    if (x->cgroup_dirs[i][0] == '/' /* not the "systemd:UNIT" entry */
+        && mc_cgroup_write (x->cgroup_dirs[i], "cgroup.procs", "0", err) < 0)
       return mc_error_prefix (err, "join the container's cgroup");
   for (size_t i = 0; i < N_JOIN; i++)
     if (x->ns_fds[i] >= 0 && setns (x->ns_fds[i], join_order[i].type) < 0)

@@ -113,10 +113,16 @@ mc_features_json (char **json, mc_error_t *err)
             mount_option_candidates[i]);
   for (size_t i = 0; i < N (namespaces); i++)
     push (&lx.namespaces, &lx.namespaces_len, namespaces[i]);
-  /* cgroupfs drivers for v1 and v2; no systemd driver.  */
+  /* cgroupfs drivers for v1 and v2; the systemd one (system scopes only,
+     no user instance) when built with libsystemd.  */
   cg = (spec_features_cgroup_t) {
     .v1 = true, .has_v1 = true, .v2 = true, .has_v2 = true,
-    .systemd = false, .has_systemd = true,
+#ifdef HAVE_SYSTEMD
+    .systemd = true,
+#else
+    .systemd = false,
+#endif
+    .has_systemd = true,
     .systemd_user = false, .has_systemd_user = true,
   };
   sc.enabled = true;

@@ -5,7 +5,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-cg2
 
-plan 38
+plan 40
 
 b=$BUNDLE
 edit_config "$b" '.root.readonly = false'
@@ -83,6 +83,21 @@ check "controllers are enabled for it" grep -q memory /sys/fs/cgroup/minirun/cgr
 kill -KILL "$(head -1 "/sys/fs/cgroup/minirun/$g/cgroup.procs")"
 wait
 is "the group is gone with the container" "$(our_groups)" ""
+
+# Init starts in its group (clone3 with CLONE_INTO_CGROUP): minirun's own
+# clone3 says so, and a createRuntime hook finds it there.
+reset_config "$b"
+edit_config "$b" '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "pid=$(jq -r .pid); cat /proc/$pid/cgroup > /tmp/hook-cg-\($t)"]}]' \
+  --arg t "$tag"
+set_args "$b" true
+strace -o "/tmp/trace-$tag" -e trace=clone3 \
+  "$MINIRUN" --root "$STATE_ROOT" create -b "$b" "k1-$tag" > /dev/null 2>&1
+g=$(cgroup_name "k1-$tag")
+check "init is cloned with CLONE_INTO_CGROUP, which succeeds" \
+  grep -Eq 'CLONE_INTO_CGROUP.*\) = [1-9][0-9]*$' "/tmp/trace-$tag"
+is "the hook sees init in /minirun/NAME" "$(cat "/tmp/hook-cg-$tag")" "0::/minirun/$g"
+mr delete -f "k1-$tag" > /dev/null 2>&1
+reset_config "$b"
 
 # Devices through the BPF program.
 edit_config "$b" '.process.capabilities = {bounding: ["CAP_MKNOD"], effective: ["CAP_MKNOD"], permitted: ["CAP_MKNOD"]}'

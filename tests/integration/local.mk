@@ -30,7 +30,7 @@ check_PROGRAMS += tests/integration/protect-binary-probe
 tests_integration_protect_binary_probe_SOURCES = tests/integration/protect-binary-probe.c
 tests_integration_protect_binary_probe_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 tests_integration_protect_binary_probe_LDADD = runtime/libminirun.a spec/libspec.a \
-	common/libcommon.a $(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS)
+	common/libcommon.a $(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS)
 security_integration_tests = \
 	tests/integration/security-caps.sh \
 	tests/integration/security-seccomp.sh \
@@ -50,11 +50,19 @@ TESTS += tests/integration/cgroup-v1.sh
 EXTRA_DIST += tests/integration/cgroup-v1.sh
 TESTS += tests/integration/manage-cgroup-v1.sh
 EXTRA_DIST += tests/integration/manage-cgroup-v1.sh
+# Where init starts (CLONE_INTO_CGROUP); the systemd driver without systemd.
+TESTS += tests/integration/cgroup-placement.sh
+EXTRA_DIST += tests/integration/cgroup-placement.sh
 # Cgroup v2, in the throw-away VM (one boot for every check).
 if ENABLE_VM_TESTS
 TESTS += tests/integration/cgroup-v2.sh
 endif
 EXTRA_DIST += tests/integration/cgroup-v2.sh tests/integration/cgroup-v2-guest.sh
+# The systemd cgroup driver, in the same VM booted with systemd as PID 1.
+if ENABLE_VM_TESTS
+TESTS += tests/integration/vm-systemd.sh
+endif
+EXTRA_DIST += tests/integration/vm-systemd.sh tests/integration/systemd-guest.sh
 
 # The detached lifecycle (create/start/state/kill/delete/list), logging,
 # crash recovery, parallel creates.

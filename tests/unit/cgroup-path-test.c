@@ -64,7 +64,7 @@ test_resolve (void **state)
   resolve_fails ("/", false, "root cgroup");
   resolve_fails ("/./", false, "root cgroup");
   resolve_fails ("system.slice:minirun:c1", false, "needs --systemd-cgroup");
-  resolve_fails ("system.slice:minirun:c1", true, "systemd cgroup driver is not supported");
+  resolve_fails ("system.slice:minirun:c1", true, "systemd cgroup driver names its own group");
 }
 
 static void
@@ -237,6 +237,178 @@ test_default_name (void **state)
   free (b);
 }
 
+/* The systemd driver's unit name and path (runc's slice:prefix:name).  */
+static void
+test_systemd_parse (void **state)
+{
+  static const struct { const char *cp, *slice, *unit, *path; } cases[] = {
+    { NULL, "system.slice", "minirun-c1.scope", "/system.slice/minirun-c1.scope" },
+    { "", "system.slice", "minirun-c1.scope", "/system.slice/minirun-c1.scope" },
+    { "system.slice:minirun:web", "system.slice", "minirun-web.scope",
+      "/system.slice/minirun-web.scope" },
+    { ":docker:abc", "system.slice", "docker-abc.scope",
+      "/system.slice/docker-abc.scope" },
+    { "machine-pod-x.slice::c9", "machine-pod-x.slice", "c9.scope",
+      "/machine.slice/machine-pod.slice/machine-pod-x.slice/c9.scope" },
+    { "-.slice:p:n", "-.slice", "p-n.scope", "/p-n.scope" },
+  };
+  static const struct { const char *cp, *msg; } bad[] = {
+    { "/minirun/c1", "slice:prefix:name" },
+    { "a.slice:b", "slice:prefix:name" },
+    { "a.slice:b:c:d", "slice:prefix:name" },
+    { "a.slice:p:", "bad unit name" },
+    { "a.slice:p:x/y", "bad unit name" },
+    { "a.slice:p/q:x", "bad unit name" },
+    { "a.slice:p:..", "bad unit name" },
+    { "a.slice::x.slice", "not supported" },
+    { "notaslice:p:n", "not a slice name" },
+    { "a/b.slice:p:n", "not a slice name" },
+    { "a--b.slice:p:n", "not a valid slice name" },
+    { "-a.slice:p:n", "not a valid slice name" },
+  };
+
+  (void) state;
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_free char *slice = NULL, *unit = NULL, *path = NULL;
+      mc_error_t err = NULL;
+
+      assert_int_equal (mc_cgroup_systemd_parse (cases[i].cp, "c1", &slice,
+                                                 &unit, &path, &err), 0);
+      assert_string_equal (slice, cases[i].slice);
+      assert_string_equal (unit, cases[i].unit);
+      assert_string_equal (path, cases[i].path);
+    }
+  for (size_t i = 0; i < sizeof (bad) / sizeof (bad[0]); i++)
+    {
+      char *slice = NULL, *unit = NULL, *path = NULL;
+      mc_error_t err = NULL;
+
+      assert_true (mc_cgroup_systemd_parse (bad[i].cp, "c1", &slice, &unit,
+                                            &path, &err) < 0);
+      assert_null (unit);
+      assert_non_null (err);
+      if (strstr (err->msg, bad[i].msg) == NULL)
+        fail_msg ("`%s`: `%s` does not contain `%s`", bad[i].cp, err->msg,
+                  bad[i].msg);
+      mc_error_release (&err);
+    }
+}
+
+static void
+test_systemd_cpu_mask (void **state)
+{
+  uint8_t *mask = NULL;
+  size_t len = 0;
+  mc_error_t err = NULL;
+
+  (void) state;
+  assert_int_equal (mc_cgroup_systemd_cpu_mask ("0-3,9", &mask, &len, &err), 0);
+  assert_int_equal (len, 2);
+  assert_int_equal (mask[0], 0x0f);
+  assert_int_equal (mask[1], 0x02);
+  free (mask);
+  assert_int_equal (mc_cgroup_systemd_cpu_mask ("1\n", &mask, &len, &err), 0);
+  assert_int_equal (len, 1);
+  assert_int_equal (mask[0], 0x02);
+  free (mask);
+  assert_true (mc_cgroup_systemd_cpu_mask ("3-1", &mask, &len, &err) < 0);
+  mc_error_release (&err);
+  assert_true (mc_cgroup_systemd_cpu_mask ("x", &mask, &len, &err) < 0);
+  mc_error_release (&err);
+}
+
+static const mc_systemd_prop_t *
+find_prop (const mc_systemd_prop_t *p, size_t n, const char *name)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (p[i].name, name) == 0)
+      return &p[i];
+  return NULL;
+}
+
+static void
+test_systemd_props (void **state)
+{
+  spec_memory_t mem = { .limit = 33554432, .has_limit = true,
+                        .reservation = 1048576, .has_reservation = true };
+  spec_cpu_t cpu = { .shares = 1024, .has_shares = true,
+                     .quota = 25000, .has_quota = true,
+                     .period = 50000, .has_period = true,
+                     .cpus = (char *) "0-1", .mems = (char *) "0" };
+  spec_pids_t pids = { .limit = 8, .has_limit = true };
+  spec_resources_t r = { .memory = &mem, .cpu = &cpu, .pids = &pids };
+  mc_systemd_prop_t *p = NULL;
+  size_t n = 0;
+  mc_error_t err = NULL;
+  const mc_systemd_prop_t *q;
+
+  (void) state;
+  assert_int_equal (mc_cgroup_systemd_props (&r, MC_CGROUP_V2, "system.slice",
+                                             "d", 42, &p, &n, &err), 0);
+  assert_string_equal (find_prop (p, n, "Slice")->str, "system.slice");
+  q = find_prop (p, n, "PIDs");
+  assert_int_equal (q->type, 'u');
+  assert_int_equal (q->num, 42);
+  assert_int_equal (find_prop (p, n, "Delegate")->num, 1);
+  assert_int_equal (find_prop (p, n, "MemoryMax")->num, 33554432);
+  assert_int_equal (find_prop (p, n, "MemoryLow")->num, 1048576);
+  assert_null (find_prop (p, n, "MemoryLimit"));
+  assert_int_equal (find_prop (p, n, "CPUWeight")->num, 39);
+  assert_null (find_prop (p, n, "CPUShares"));
+  /* 25000 / 50000 of a second: 500 ms per second.  */
+  assert_int_equal (find_prop (p, n, "CPUQuotaPerSecUSec")->num, 500000);
+  assert_int_equal (find_prop (p, n, "CPUQuotaPeriodUSec")->num, 50000);
+  assert_int_equal (find_prop (p, n, "TasksMax")->num, 8);
+  q = find_prop (p, n, "AllowedCPUs");
+  assert_int_equal (q->type, 'y');
+  assert_int_equal (q->bytes_len, 1);
+  assert_int_equal (q->bytes[0], 0x03);
+  assert_int_equal (find_prop (p, n, "AllowedMemoryNodes")->bytes[0], 0x01);
+  assert_non_null (find_prop (p, n, "IOAccounting"));
+  mc_cgroup_systemd_props_free (p, n);
+
+  /* v1 names; unlimited values; quota rounded up to 10 ms; no cpuset.  */
+  mem.limit = -1;
+  cpu.quota = 1234;
+  cpu.period = 100000;
+  pids.limit = -1;
+  assert_int_equal (mc_cgroup_systemd_props (&r, MC_CGROUP_V1, "system.slice",
+                                             "d", 42, &p, &n, &err), 0);
+  assert_int_equal (find_prop (p, n, "MemoryLimit")->num, UINT64_MAX);
+  assert_null (find_prop (p, n, "MemoryMax"));
+  assert_null (find_prop (p, n, "MemoryLow"));
+  assert_int_equal (find_prop (p, n, "CPUShares")->num, 1024);
+  assert_int_equal (find_prop (p, n, "CPUQuotaPerSecUSec")->num, 20000);
+  assert_int_equal (find_prop (p, n, "TasksMax")->num, UINT64_MAX);
+  assert_null (find_prop (p, n, "AllowedCPUs"));
+  assert_non_null (find_prop (p, n, "BlockIOAccounting"));
+  mc_cgroup_systemd_props_free (p, n);
+
+  /* No resources: only the unit's own properties.  */
+  assert_int_equal (mc_cgroup_systemd_props (NULL, MC_CGROUP_V2, "a.slice",
+                                             "d", 7, &p, &n, &err), 0);
+  assert_null (find_prop (p, n, "MemoryMax"));
+  assert_null (find_prop (p, n, "TasksMax"));
+  mc_cgroup_systemd_props_free (p, n);
+
+  /* For an update: the resources alone.  */
+  assert_int_equal (mc_cgroup_systemd_props (&r, MC_CGROUP_V2, NULL, NULL, 0,
+                                             &p, &n, &err), 0);
+  assert_null (find_prop (p, n, "Slice"));
+  assert_null (find_prop (p, n, "PIDs"));
+  assert_null (find_prop (p, n, "Delegate"));
+  assert_int_equal (find_prop (p, n, "TasksMax")->num, UINT64_MAX);
+  assert_int_equal (find_prop (p, n, "MemoryMax")->num, UINT64_MAX);
+  mc_cgroup_systemd_props_free (p, n);
+
+  cpu.cpus = (char *) "zz";
+  assert_true (mc_cgroup_systemd_props (&r, MC_CGROUP_V2, "system.slice",
+                                        "d", 42, &p, &n, &err) < 0);
+  assert_non_null (strstr (err->msg, "AllowedCPUs"));
+  mc_error_release (&err);
+}
+
 int
 main (void)
 {
@@ -250,6 +422,9 @@ main (void)
     cmocka_unit_test (test_cpu_max),
     cmocka_unit_test (test_io_max_lines),
     cmocka_unit_test (test_unified_keys),
+    cmocka_unit_test (test_systemd_parse),
+    cmocka_unit_test (test_systemd_cpu_mask),
+    cmocka_unit_test (test_systemd_props),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

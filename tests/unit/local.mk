@@ -41,12 +41,13 @@ if HAVE_CMOCKA
 cgroup_unit_tests = \
 	tests/unit/cgroup-path-test \
 	tests/unit/cgroup-bpf-test \
-	tests/unit/cgroup-manager-test
+	tests/unit/cgroup-manager-test \
+	tests/unit/cgroup-systemd-test
 check_PROGRAMS += $(cgroup_unit_tests)
 TESTS += $(cgroup_unit_tests)
 cgroup_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 cgroup_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
-	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
 tests_unit_cgroup_path_test_SOURCES = tests/unit/cgroup-path-test.c
 tests_unit_cgroup_path_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_path_test_LDADD = $(cgroup_unit_ldadd)
@@ -56,6 +57,9 @@ tests_unit_cgroup_bpf_test_LDADD = $(cgroup_unit_ldadd)
 tests_unit_cgroup_manager_test_SOURCES = tests/unit/cgroup-manager-test.c
 tests_unit_cgroup_manager_test_CFLAGS = $(cgroup_unit_cflags)
 tests_unit_cgroup_manager_test_LDADD = $(cgroup_unit_ldadd)
+tests_unit_cgroup_systemd_test_SOURCES = tests/unit/cgroup-systemd-test.c
+tests_unit_cgroup_systemd_test_CFLAGS = $(cgroup_unit_cflags)
+tests_unit_cgroup_systemd_test_LDADD = $(cgroup_unit_ldadd)
 
 # Management commands: update's sizes, events' durations and JSON.
 check_PROGRAMS += tests/unit/manage-test
@@ -76,7 +80,7 @@ check_PROGRAMS += $(security_unit_tests)
 TESTS += $(security_unit_tests)
 security_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 security_unit_ldadd = runtime/libminirun.a spec/libspec.a common/libcommon.a \
-	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(CMOCKA_LIBS)
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(LIBCAP_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
 tests_unit_caps_names_test_SOURCES = tests/unit/caps-names-test.c
 tests_unit_caps_names_test_CFLAGS = $(security_unit_cflags)
 tests_unit_caps_names_test_LDADD = $(security_unit_ldadd)

@@ -91,6 +91,36 @@ setup_system
 if [ -z "${job_cwd:-}" ] || [ -z "${job_cmd+set}" ]; then fail "job.sh is incomplete"; fi
 cd "$job_cwd" 2>/dev/null || fail "cannot cd to $job_cwd in the VM"
 
+# -e MINIRUN_VM_SYSTEMD=1: systemd (the host's, from its disk) becomes
+# PID 1 and runs the job as its only unit, then powers off: for tests that
+# need a real systemd (the systemd cgroup driver).  Everything it writes
+# goes to the RAM overlay.
+if [ "${MINIRUN_VM_SYSTEMD:-}" = 1 ]; then
+  [ -x /lib/systemd/systemd ] || fail "no /lib/systemd/systemd in the VM"
+  mkdir -p /etc/systemd/system || fail "cannot write /etc/systemd/system"
+  cat > /etc/minirun-vm-job.sh <<'EOF'
+. /run/minirun-vm/job.sh
+cd "$job_cwd" || exit 1
+sh -c "$job_cmd" > /run/minirun-vm/output 2>&1 < /dev/null
+echo $? > /run/minirun-vm/status
+sync
+EOF
+  cat > /etc/systemd/system/minirun-vm-job.service <<'EOF'
+[Unit]
+Description=minirun VM job
+DefaultDependencies=no
+AllowIsolate=yes
+SuccessAction=poweroff-immediate
+FailureAction=poweroff-immediate
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /etc/minirun-vm-job.sh
+EOF
+  exec /lib/systemd/systemd --unit=minirun-vm-job.service \
+    --log-target=console --log-level=warning --show-status=no
+fi
+
 # Foreground, so that the shell's wait also reaps orphans re-parented to us.
 sh -c "$job_cmd" > "$SHARE/output" 2>&1 < /dev/null
 echo $? > "$SHARE/status"

@@ -1,0 +1,21 @@
+#!/bin/sh
+# The systemd cgroup driver against a real systemd: boots the cgroup-v2 VM
+# with the host's systemd as PID 1 (run-in-vm.sh -e MINIRUN_VM_SYSTEMD=1)
+# and runs systemd-guest.sh there; its TAP output is relayed as is.
+. "$abs_top_srcdir/tests/integration/lib.sh"
+require_root
+[ -x /lib/systemd/systemd ] \
+  || { echo "1..0 # SKIP systemd is not installed"; exit 0; }
+"$MINIRUN" features | jq -e '.linux.cgroup.systemd' > /dev/null \
+  || { echo "1..0 # SKIP minirun is built without the systemd driver"; exit 0; }
+
+bundle=$TEST_TMP/bundle
+make_bundle "$bundle"
+out=$("$abs_top_srcdir/tests/vm/run-in-vm.sh" --timeout 600 \
+        -e MINIRUN_VM_SYSTEMD=1 \
+        -e abs_top_srcdir -e abs_top_builddir -e MINIRUN -e BUNDLE="$bundle" \
+        -- sh "$abs_top_srcdir/tests/integration/systemd-guest.sh" 2>&1)
+rc=$?
+[ "$rc" -ne 125 ] || bail "the VM did not run: $out"
+printf '%s\n' "$out"
+exit "$rc"
