@@ -164,3 +164,6 @@ inside ()
     is "$1" "$OUT" "$4"
   fi
 }
+
+# reset_config BUNDLE: back to the default config.
+reset_config () { cp "$BASE_CONFIG" "$1/config.json"; }
