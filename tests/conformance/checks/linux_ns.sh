@@ -4,7 +4,7 @@
 # validation programs linux_ns_nopath, linux_ns_path, linux_ns_itype,
 # linux_uid_mappings, linux_gid_mappings and linux_sysctl.
 . "$(dirname "$0")/../lib.sh"
-plan 9
+plan 10
 
 b=$CT_TMP/bundle
 make_bundle "$b"
@@ -48,6 +48,11 @@ edit_config "$b" '.linux.namespaces += [{ type: "user" }]
   | .linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }]'
 inside "linux.uidMappings" "$b" 'tr -s " " < /proc/self/uid_map' " 0 100000 65536"
 inside "linux.gidMappings" "$b" 'tr -s " " < /proc/self/gid_map' " 0 200000 65536"
+# Without a cgroup namespace, /sys/fs/cgroup still shows the container's
+# own groups.
+edit_config "$b" '.linux.resources.memory = { limit: 50331648 }'
+inside "user namespace: /sys/fs/cgroup shows the container's memory group" "$b" \
+  'cat /sys/fs/cgroup/memory/memory.limit_in_bytes' 50331648
 reset_config "$b"
 edit_config "$b" '.linux.sysctl = { "net.ipv4.ip_forward": "1", "kernel.shmmni": "1234" }'
 inside "linux.sysctl" "$b" 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni' "1
