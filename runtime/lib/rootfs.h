@@ -18,7 +18,8 @@ int mc_rootfs_prepare (const spec_runtime_config_t *config, const char *rootfs,
 /* pivot_root into root_fd and detach the old root.  The cwd is / after.  */
 int mc_rootfs_pivot (int root_fd, mc_error_t *err);
 
-/* After pivot_root: maskedPaths, readonlyPaths, root.readonly.  */
+/* After pivot_root: a shared linux.rootfsPropagation, maskedPaths,
+   readonlyPaths, root.readonly.  */
 int mc_rootfs_finalize (const spec_runtime_config_t *config, mc_error_t *err);
 
 #endif
