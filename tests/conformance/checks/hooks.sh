@@ -5,7 +5,7 @@
 # validation programs hooks, hooks_stdin, prestart, prestart_fail,
 # poststart, poststart_fail, poststop and poststop_fail.
 . "$(dirname "$0")/../lib.sh"
-plan 20
+plan 22
 
 b=$CT_TMP/bundle
 make_bundle "$b" sh -c 'trap "exit 0" TERM; while :; do sleep 0.2; done'
@@ -73,6 +73,18 @@ edit_config "$b" '.hooks = { prestart: [$f] }' --argjson f "$fail"
 id=$(new_id)
 falsity "create with a failing prestart hook fails" rt create --bundle "$b" "$id"
 falsity "... and leaves no container" rt state "$id"
+
+# A failing poststart hook: the spec (1.0.2): log a warning, the remaining
+# hooks and the lifecycle go on as if it had succeeded.
+rm -f "$log"
+edit_config "$b" '.hooks = { poststart: [$f, $post] }' --argjson f "$fail" \
+  --argjson post "$(host_hook poststart)"
+id=$(new_id)
+rt create --bundle "$b" "$id"
+rt start "$id" > /dev/null 2>&1
+truth "after a failing poststart hook the next one runs" has poststart
+is "after a failing poststart hook the container runs" "$(state_field "$id" .status)" running
+rt delete --force "$id" > /dev/null 2>&1
 
 # A failing poststop hook: delete goes on (the spec: log a warning and
 # continue) and the container is gone.

@@ -5,8 +5,8 @@
 
 b=$CT_TMP/bundle
 make_bundle "$b"
-sigs="TERM SIGUSR1 12 HUP INT"
-plan 5
+sigs="TERM SIGUSR1 12 HUP INT default"
+plan 6
 for s in $sigs; do
   id=$(new_id)
   rm -f "$b/rootfs/tmp/got"
@@ -17,9 +17,9 @@ for s in $sigs; do
   rt create --bundle "$b" "$id" && rt start "$id" || { not_ok "kill $s" "cannot start"; continue; }
   i=0
   while [ ! -s "$b/rootfs/tmp/ready" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-  rt kill "$id" "$s"
+  if [ "$s" = default ]; then rt kill "$id"; else rt kill "$id" "$s"; fi
   wait_status "$id" stopped
-  want=$(echo "$s" | sed 's/^SIG//; s/^12$/USR2/')
+  want=$(echo "$s" | sed 's/^SIG//; s/^12$/USR2/; s/^default$/TERM/')
   is "kill $s reaches the process" "$(cat "$b/rootfs/tmp/got" 2>/dev/null)" "$want"
   rt delete --force "$id" >/dev/null 2>&1
 done

@@ -4,7 +4,7 @@
 # programs create, start, state, kill, delete, kill_no_effect and
 # delete_only_create_resources.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 26
 
 b=$CT_TMP/bundle
 # A process 1 ignores signals it has no handler for: this one handles TERM.
@@ -13,6 +13,7 @@ make_bundle "$b" sh -c 'trap "exit 0" TERM; while :; do sleep 0.2; done'
 falsity "state of an unknown id fails" rt state conf-no-such-container
 falsity "delete of an unknown id fails" rt delete conf-no-such-container
 falsity "kill of an unknown id fails" rt kill conf-no-such-container TERM
+falsity "start of an unknown id fails" rt start conf-no-such-container
 
 mkdir -p "$CT_TMP/empty"
 bad=$(new_id)
@@ -38,5 +39,23 @@ truth "the container stops" wait_status "$id" stopped
 falsity "kill of a stopped container fails" rt kill "$id" TERM
 truth "delete of a stopped container succeeds" rt delete "$id"
 falsity "state after delete fails" rt state "$id"
+
+# The state carries the config's annotations (runtime.md "State").
+edit_config "$b" '.annotations = { "org.conformance.a": "b" }'
+id=$(new_id)
+rt create --bundle "$b" "$id"
+is "state: annotations" "$(state_field "$id" '.annotations["org.conformance.a"]')" b
+falsity "delete (no --force) of a created container fails" rt delete "$id"
+is "... and has no effect on it" "$(state_field "$id" .status)" created
+rt delete --force "$id" >/dev/null 2>&1
+
+# A process that cannot be run is an error (runtime.md "Create", "Start").
+set_args "$b" /no/such/program
+id=$(new_id)
+if rt create --bundle "$b" "$id" >/dev/null 2>&1; then
+  falsity "an args[0] that does not exist fails create or start" rt start "$id"
+else
+  ok "an args[0] that does not exist fails create or start"
+fi
 
 finish

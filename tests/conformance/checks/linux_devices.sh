@@ -3,7 +3,7 @@
 # Devices", "Default File Systems"); mirrors linux_devices and
 # the default checks of runtimetest.
 . "$(dirname "$0")/../lib.sh"
-plan 5
+plan 6
 
 b=$CT_TMP/bundle
 make_bundle "$b"
@@ -31,5 +31,9 @@ edit_config "$b" '.linux.devices = [{ path: "/dev/conf-null", type: "c", major: 
 inside "linux.devices: node with type, numbers, mode, owner" "$b" \
   'stat -c "%F %t %T %a %u %g" /dev/conf-null' "character special file 1 3 666 1 2"
 inside "linux.devices: the node works" "$b" 'echo x > /dev/conf-null && echo written' written
+reset_config "$b"
+edit_config "$b" '.linux.resources.devices += [{ allow: false, type: "c", major: 1, minor: 3, access: "w" }]'
+inside "linux.resources.devices: a denied access is refused" "$b" \
+  'echo x > /dev/null 2>/dev/null && echo written || echo refused' refused
 
 finish
