@@ -15,16 +15,15 @@ set -u
 : "${ROOTFS:?set ROOTFS}"
 : "${BASE_CONFIG:?set BASE_CONFIG}"
 
-CT_TMP=$(mktemp -d /tmp/conformance.XXXXXX) || exit 99
+CT_TMP=$(mktemp -d "${CONFORMANCE_TMPDIR:-/tmp}/conformance.XXXXXX") || exit 99
 CT_ROOT=$CT_TMP/state
-_ids=
 _pids=
 _n=0
 _failed=0
 
 _cleanup ()
 {
-  for _i in $_ids; do
+  for _i in $(cat "$CT_TMP/ids" 2>/dev/null); do
     rt kill "$_i" KILL >/dev/null 2>&1
     rt delete --force "$_i" >/dev/null 2>&1
   done
@@ -43,11 +42,12 @@ trap 'exit 130' INT TERM HUP
 # Every container lives under a private state root.
 rt () { "$RUNTIME" --root "$CT_ROOT" "$@"; }
 
-# new_id: a fresh container id, remembered for cleanup.
+# new_id: a fresh container id, remembered for cleanup (in a file: new_id
+# runs in a command substitution's subshell).
 new_id ()
 {
   _id=conf-$$-$_n-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
-  _ids="$_ids $_id"
+  echo "$_id" >> "$CT_TMP/ids"
   echo "$_id"
 }
 track_pid () { _pids="$_pids $1"; }

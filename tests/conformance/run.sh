@@ -8,14 +8,14 @@
 #     cmd/runtimetest), when a runtime-tools source tree with them is found:
 #     $RUNTIME_TOOLS_SRC, else the Debian package's copy under
 #     /usr/share/gocode (which, in bookworm, ships only the libraries: see
-#     docs/conformance.md).  They are built offline into the cache with
-#     GO111MODULE=off and GOPATH=<cache>/gopath:/usr/share/gocode (the
-#     tree's vendor/ directory, when it has one, serves the rest);
+#     docs/conformance.md).  They are built offline into the cache: with
+#     -mod=vendor when the tree has a vendor/ directory (an upstream
+#     checkout), else in GOPATH mode on Debian's golang-*-dev packages;
 #   - our own checks, tests/conformance/checks/*.sh, which test the same
 #     spec items as the validation programs they are named after.
 # NAME... limits the run to those programs (e.g. lifecycle hooks).
 # Prints one table row per program (runc pass/fail, minirun pass/fail) and
-# a final line naming every test that runc passes and minirun fails.
+# a final line naming every test that minirun fails and runc does not.
 # Exits 1 when there is such a regression.  Needs root, jq, busybox-static,
 # and golang-go for the validation programs (contrib/deps.sh conformance).
 set -u
@@ -56,11 +56,26 @@ mkdir -p "$cache"
 work=$(mktemp -d /tmp/conformance-run.XXXXXX) || exit 2
 cleanup ()
 {
-  # Programs run in their own process groups; anything left is killed.
-  for p in $(cat "$work/pgids" 2>/dev/null); do
-    kill -KILL -- "-$p" 2>/dev/null
+  kill_leftovers
+  if grep -qF " $work" /proc/self/mountinfo; then
+    echo "run.sh: refusing to remove $work: still mounted" >&2
+  else
+    rm -rf "$work"
+  fi
+}
+# leftovers: the processes whose root or working directory is below
+# $work (a container or a runtime a program failed to clean up).
+leftovers ()
+{
+  for d in /proc/[0-9]*; do
+    case "$(readlink "$d/root" 2>/dev/null) $(readlink "$d/cwd" 2>/dev/null)" in
+      *"$work"/*) echo "${d#/proc/}" ;;
+    esac
   done
-  rm -rf "$work"
+}
+kill_leftovers ()
+{
+  for p in $(leftovers); do kill -KILL "$p" 2>/dev/null; done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -80,16 +95,25 @@ if [ -d "$rt_src/validation" ] && [ -d "$rt_src/cmd/runtimetest" ]; then
     echo "run.sh: $rt_src has the validation programs but go is missing (contrib/deps.sh conformance)" >&2
     exit 2
   fi
-  # Build in a GOPATH of our own that links the tree at its import path.
-  gp=$cache/gopath
-  mkdir -p "$gp/src/github.com/opencontainers" "$cache/validation"
-  ln -sfn "$rt_src" "$gp/src/github.com/opencontainers/runtime-tools"
   bin=$cache/validation
-  export GO111MODULE=off GOPATH="$gp:/usr/share/gocode" GOCACHE="$cache/gocache" \
-         GOFLAGS= GOPROXY=off CGO_ENABLED=0
+  mkdir -p "$bin"
+  export GOCACHE="$cache/gocache" GOPROXY=off GOFLAGS= CGO_ENABLED=0
   pkg=github.com/opencontainers/runtime-tools
+  if [ -f "$rt_src/go.mod" ] && [ -f "$rt_src/vendor/modules.txt" ]; then
+    # An upstream checkout: its vendor/ directory has every dependency.
+    export GO111MODULE=on GOFLAGS=-mod=vendor
+    build () { (cd "$rt_src" && go build -o "$1" "./$2"); }
+  else
+    # Otherwise GOPATH mode, the dependencies from Debian's golang-*-dev
+    # packages: a GOPATH of our own links the tree at its import path.
+    gp=$cache/gopath
+    mkdir -p "$gp/src/github.com/opencontainers"
+    ln -sfn "$rt_src" "$gp/src/$pkg"
+    export GO111MODULE=off GOPATH="$gp:/usr/share/gocode"
+    build () { (cd "$gp/src/$pkg" && go build -o "$1" "./$2"); }
+  fi
   echo "# building runtimetest and the validation programs into $bin" >&2
-  if ! go build -o "$bin/runtimetest" "$pkg/cmd/runtimetest" 2> "$work/build.err"; then
+  if ! build "$bin/runtimetest" cmd/runtimetest 2> "$work/build.err"; then
     cat "$work/build.err" >&2
     echo "run.sh: cannot build runtimetest" >&2
     exit 2
@@ -98,7 +122,7 @@ if [ -d "$rt_src/validation" ] && [ -d "$rt_src/cmd/runtimetest" ]; then
     name=$(basename "$d")
     [ "$name" = util ] && continue
     ls "$d"*.go >/dev/null 2>&1 || continue
-    if go build -o "$bin/$name.t" "$pkg/validation/$name" 2>> "$work/build.err"; then
+    if build "$bin/$name.t" "validation/$name" 2>> "$work/build.err"; then
       suite="$suite $name"
     else
       echo "run.sh: cannot build validation/$name (skipped)" >&2
@@ -107,7 +131,7 @@ if [ -d "$rt_src/validation" ] && [ -d "$rt_src/cmd/runtimetest" ]; then
   # The programs untar rootfs-<GOARCH>.tar.gz from their working
   # directory and copy ./runtimetest into each bundle.
   cp "$bin/runtimetest" "$rootfs/runtimetest"
-  (cd "$rootfs" && tar -czf "$bin/rootfs-$(go env GOARCH).tar.gz" .)
+  (cd "$rootfs" && tar -czf "$bin/rootfs-$(go env GOARCH).tar.gz" .) || exit 2
   rm -f "$rootfs/runtimetest"
 else
   echo "# no runtime-tools validation programs at $rt_src (set RUNTIME_TOOLS_SRC);" \
@@ -131,14 +155,21 @@ run_one ()
     suite) dir=$bin; cmd="./$2.t" ;;
     check) dir=$here; cmd="sh $here/checks/$2.sh" ;;
   esac
-  # setsid: the program and every runtime it starts share a process group
-  # that cleanup can kill.
+  mkdir -p "$work/tmp"
   (cd "$dir" && RUNTIME=$4 ROOTFS=$rootfs BASE_CONFIG=$work/config.json \
-     exec setsid timeout -k 5 "$timeout_secs" $cmd) > "$out" 2> "$out.err" < /dev/null
+     CONFORMANCE_TMPDIR=$work/tmp TMPDIR=$work/tmp \
+     exec timeout -k 5 "$timeout_secs" $cmd) > "$out" 2> "$out.err" < /dev/null
   rc=$?
-  [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "not ok - timed out after ${timeout_secs}s" >> "$out"
+  [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "not ok - timed out" >> "$out"
   # A program that dies before its plan reports no test: count it failed.
-  grep -q '^\(not \)\{0,1\}ok' "$out" || echo "not ok - no test ran (exit $rc)" >> "$out"
+  grep -q '^\(not \)\{0,1\}ok' "$out" || printf 'not ok - no test ran\n#   exit status %s\n' "$rc" >> "$out"
+  # Nothing may outlive the program: a process left running is a failure
+  # (and is killed).
+  left=$(leftovers | tr '\n' ' ')
+  if [ -n "$left" ]; then
+    printf 'not ok - left processes behind\n#   pids: %s\n' "$left" >> "$out"
+    kill_leftovers
+  fi
 }
 
 # counts FILE: "PASS/FAIL" from TAP (skips count as passes, marked).
@@ -150,9 +181,8 @@ counts ()
   if [ "$s" -gt 0 ]; then echo "$p/$f (${s} skip)"; else echo "$p/$f"; fi
 }
 
-# The description of each test, to match runc's and minirun's results by
-# name (the number is dropped: the same program prints the same order).
-passed () { sed -n 's/^ok [0-9]* *-\{0,1\} *//p' "$1" | grep -v '# *SKIP' | sort -u; }
+# The description of each failed test, to match runc's and minirun's
+# results by name (the number is dropped).
 failed () { sed -n 's/^not ok [0-9]* *-\{0,1\} *//p' "$1" | sort -u; }
 
 programs=
@@ -174,9 +204,11 @@ for p in $programs; do
   label=$name
   [ "$kind" = suite ] && label="validation/$name"
   printf '%-40s %-14s %-14s\n' "$label" "$(counts "$r")" "$(counts "$m")"
-  passed "$r" > "$work/r.pass"
+  # A regression: a test minirun fails and runc does not (runc passed it,
+  # or runc did not time out, leave processes behind... where minirun did).
+  failed "$r" > "$work/r.fail"
   failed "$m" > "$work/m.fail"
-  lost=$(comm -12 "$work/r.pass" "$work/m.fail")
+  lost=$(comm -23 "$work/m.fail" "$work/r.fail")
   if [ -n "$lost" ]; then
     while IFS= read -r t; do
       regressions="$regressions
