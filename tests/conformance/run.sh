@@ -54,6 +54,8 @@ done
 cache=${CONFORMANCE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/minirun-conformance}
 mkdir -p "$cache"
 work=$(mktemp -d /tmp/conformance-run.XXXXXX) || exit 2
+# Containers in user namespaces must reach their bundles below it.
+chmod 0755 "$work"
 cleanup ()
 {
   kill_leftovers
@@ -155,11 +157,17 @@ run_one ()
     suite) dir=$bin; cmd="./$2.t" ;;
     check) dir=$here; cmd="sh $here/checks/$2.sh" ;;
   esac
-  mkdir -p "$work/tmp"
+  mkdir -p -m 0755 "$work/tmp"
   (cd "$dir" && RUNTIME=$4 ROOTFS=$rootfs BASE_CONFIG=$work/config.json \
      CONFORMANCE_TMPDIR=$work/tmp TMPDIR=$work/tmp \
      exec timeout -k 5 "$timeout_secs" $cmd) > "$out" 2> "$out.err" < /dev/null
   rc=$?
+  # The plan must match the tests run (a program that stopped half-way).
+  planned=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out" | head -n 1)
+  ran=$(grep -c '^\(not \)\{0,1\}ok' "$out")
+  if [ -n "$planned" ] && [ "$planned" -ne "$ran" ]; then
+    printf 'not ok - as many tests as planned\n#   planned %s, ran %s\n' "$planned" "$ran" >> "$out"
+  fi
   [ $rc -eq 124 ] || [ $rc -eq 137 ] && echo "not ok - timed out" >> "$out"
   # A program that dies before its plan reports no test: count it failed.
   grep -q '^\(not \)\{0,1\}ok' "$out" || printf 'not ok - no test ran\n#   exit status %s\n' "$rc" >> "$out"

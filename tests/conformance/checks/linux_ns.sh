@@ -4,7 +4,7 @@
 # validation programs linux_ns_nopath, linux_ns_path, linux_ns_itype,
 # linux_uid_mappings, linux_gid_mappings and linux_sysctl.
 . "$(dirname "$0")/../lib.sh"
-plan 10
+plan 9
 
 b=$CT_TMP/bundle
 make_bundle "$b"
