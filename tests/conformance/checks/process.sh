@@ -4,7 +4,7 @@
 # process, process_user, process_rlimits, process_capabilities,
 # process_capabilities_fail, process_oom_score_adj and hostname.
 . "$(dirname "$0")/../lib.sh"
-plan 17
+plan 18
 
 b=$CT_TMP/bundle
 make_bundle "$b"
@@ -42,6 +42,15 @@ inside "process.capabilities bounding, effective, permitted" "$b" \
   "CapPrm:0000000020000420
 CapEff:0000000020000420
 CapBnd:0000000020000420"
+edit_config "$b" '.process.user = { uid: 1000, gid: 1000 }
+  | .process.capabilities = { bounding: $c, effective: $c, permitted: $c,
+                              inheritable: $c, ambient: $c }' --argjson c '["CAP_KILL"]'
+inside "process.capabilities inheritable and ambient (non-root user)" "$b" \
+  'grep "^Cap\(Inh\|Amb\|Eff\)" /proc/self/status | tr -d "\t"' \
+  "CapInh:0000000000000020
+CapEff:0000000000000020
+CapAmb:0000000000000020"
+reset_config "$b"
 edit_config "$b" '.process.capabilities.bounding += ["CAP_NO_SUCH_CAPABILITY"]'
 id=$(new_id)
 set_args "$b" true
