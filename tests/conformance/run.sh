@@ -79,6 +79,14 @@ kill_leftovers ()
 {
   for p in $(leftovers); do kill -KILL "$p" 2>/dev/null; done
 }
+# our_cgroups: the cgroups named after the checks' container ids
+# (conf-PID-...) or cgroupsPaths (conformance...); other tests may be
+# making cgroups of their own on this machine at the same time.
+our_cgroups ()
+{
+  find /sys/fs/cgroup -mindepth 2 -type d \( -name 'conf-*' -o -name 'conformance*' \) \
+    2>/dev/null | sort
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -158,6 +166,7 @@ run_one ()
     check) dir=$here; cmd="sh $here/checks/$2.sh" ;;
   esac
   mkdir -p -m 0755 "$work/tmp"
+  our_cgroups > "$work/cgroups.before"
   (cd "$dir" && RUNTIME=$4 ROOTFS=$rootfs BASE_CONFIG=$work/config.json \
      CONFORMANCE_TMPDIR=$work/tmp TMPDIR=$work/tmp \
      exec timeout -k 5 "$timeout_secs" $cmd) > "$out" 2> "$out.err" < /dev/null
@@ -177,6 +186,13 @@ run_one ()
   if [ -n "$left" ]; then
     printf 'not ok - left processes behind\n#   pids: %s\n' "$left" >> "$out"
     kill_leftovers
+  fi
+  # ... and so is a cgroup left behind (removed, deepest first).
+  left=$(our_cgroups | comm -13 "$work/cgroups.before" -)
+  if [ -n "$left" ]; then
+    printf 'not ok - left cgroups behind\n' >> "$out"
+    printf '%s\n' "$left" | sed 's/^/#   /' >> "$out"
+    printf '%s\n' "$left" | sort -r | while IFS= read -r d; do rmdir "$d" 2>/dev/null; done
   fi
 }
 
