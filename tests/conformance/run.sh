@@ -107,7 +107,7 @@ if [ -d "$rt_src/validation" ] && [ -d "$rt_src/cmd/runtimetest" ]; then
   fi
   bin=$cache/validation
   mkdir -p "$bin"
-  export GOCACHE="$cache/gocache" GOPROXY=off GOFLAGS= CGO_ENABLED=0
+  export GOCACHE="$cache/gocache" GOPROXY=off GOFLAGS='' CGO_ENABLED=0
   pkg=github.com/opencontainers/runtime-tools
   if [ -f "$rt_src/go.mod" ] && [ -f "$rt_src/vendor/modules.txt" ]; then
     # An upstream checkout: its vendor/ directory has every dependency.
@@ -165,7 +165,7 @@ run_one ()
     suite) dir=$bin; cmd="./$2.t" ;;
     check) dir=$here; cmd="sh $here/checks/$2.sh" ;;
   esac
-  mkdir -p -m 0755 "$work/tmp"
+  [ -d "$work/tmp" ] || mkdir -m 0755 "$work/tmp"
   our_cgroups > "$work/cgroups.before"
   (cd "$dir" && RUNTIME=$4 ROOTFS=$rootfs BASE_CONFIG=$work/config.json \
      CONFORMANCE_TMPDIR=$work/tmp TMPDIR=$work/tmp \

@@ -14,7 +14,7 @@ hostns=
 for ns in $nss; do hostns="$hostns $ns:$(readlink "/proc/self/ns/$ns")"; done
 inside "new pid, net, ipc, uts, mnt namespaces (none is the host's)" "$b" \
   "for e in $hostns; do n=\${e%%:*}; h=\${e#*:}; [ \"\$(readlink /proc/self/ns/\$n)\" = \"\$h\" ] && echo \"\$n is the host's\"; done; echo done" \
-  done
+  "done"
 inside "the container's process is pid 1" "$b" 'echo $$' 1
 
 # A namespace path: the container joins a network and a UTS namespace
