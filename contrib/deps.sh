@@ -1,7 +1,10 @@
 #!/bin/sh
 # Install what minirun and mcimg need on Debian 12, by package name.
-#   contrib/deps.sh [build|demo|test]   (default: test, which includes build)
+#   contrib/deps.sh [build|demo|test|conformance]   (default: test, which includes build)
 # demo: build + what contrib/demo.sh needs for its loopback registry.
+# conformance: build + what tests/conformance/run.sh needs (runc to compare
+# with; Go and the runtime-tools libraries to build the OCI validation
+# programs from a runtime-tools source tree: see docs/conformance.md).
 # Idempotent and quick when everything is present: apt is only consulted for
 # packages that are missing.
 set -eu
@@ -13,6 +16,8 @@ build_pkgs="gcc make autoconf automake pkg-config
 test_pkgs="libc6-dev libcmocka-dev jq clang libclang-rt-14-dev iproute2 cpio xz-utils kmod time
   docker-registry skopeo apache2-utils python3-jwt python3-cryptography openssl"
 demo_pkgs="docker-registry skopeo jq"
+conformance_pkgs="runc jq busybox-static coreutils util-linux golang-go
+  golang-github-opencontainers-runtime-tools-dev"
 # Booting the throw-away cgroup-v2 VM: installed without recommends.
 vm_pkgs="qemu-system-x86 linux-image-amd64"
 
@@ -20,7 +25,8 @@ case "${1:-test}" in
   build) want="$build_pkgs" vm="" ;;
   demo) want="$build_pkgs $demo_pkgs" vm="" ;;
   test) want="$build_pkgs $test_pkgs" vm="$vm_pkgs" ;;
-  *) echo "usage: $0 [build|demo|test]" >&2; exit 2 ;;
+  conformance) want="$build_pkgs $conformance_pkgs" vm="" ;;
+  *) echo "usage: $0 [build|demo|test|conformance]" >&2; exit 2 ;;
 esac
 
 missing() {

@@ -3,7 +3,10 @@
    holding one fresh mount per hierarchy (cpu, memory, name=systemd, the
    cgroup2 `unified` one...) and the host's symlinks (cpu,cpuacct -> ...).
    The mounts are new ones, made in the container's cgroup namespace, so
-   they show the container's cgroups rather than the host's tree.  */
+   they show the container's cgroups rather than the host's tree.  In a user
+   namespace without a cgroup namespace of its own the kernel refuses new
+   cgroup mounts: each hierarchy is then a bind mount of the container's
+   own group, as runc does.  */
 #include "runtime/lib/cgroup.h"
 #include "runtime/lib/mounts.h"
 
@@ -20,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fileutil.h"
 #include "common/xalloc.h"
 #include "runtime/lib/resolve.h"
 
@@ -44,13 +48,51 @@ hierarchy_data (const char *superopts)
   return out;
 }
 
+/* The host path of this process's group in the hierarchy mounted at `mnt`
+   (its selectors in `data`, "" for cgroup2), from /proc/self/cgroup.  */
 static int
-mount_hierarchy (int tmpfs_fd, const char *dest, const char *name,
-                 const char *fstype, const char *superopts,
-                 unsigned long flags, mc_error_t *err)
+own_group_dir (const char *mnt, const char *data, char **out, mc_error_t *err)
+{
+  cleanup_free char *self = NULL;
+  cleanup_free char *copy = xstrdup (data);
+  char *save = NULL;
+
+  if (mc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 20, &self, NULL,
+                       err) < 0)
+    return -1;
+  if (*data == '\0')
+    {
+      cleanup_free char *own = NULL;
+
+      if (mc_cgroup_own_path (self, "", &own, err) < 0)
+        return -1;
+      *out = xasprintf ("%s%s", mnt, own);
+      return 0;
+    }
+  /* Options such as clone_children select nothing: the first word that
+     /proc/self/cgroup knows is the one.  */
+  for (char *c = strtok_r (copy, ",", &save); c; c = strtok_r (NULL, ",", &save))
+    {
+      cleanup_free char *own = NULL;
+
+      if (mc_cgroup_own_path (self, c, &own, err) == 0)
+        {
+          *out = xasprintf ("%s%s", mnt, own);
+          return 0;
+        }
+      mc_error_release (err);
+    }
+  return mc_error_make (err, 0, "no group of this process in `%s`", mnt);
+}
+
+static int
+mount_hierarchy (const mc_mount_ctx_t *ctx, int tmpfs_fd, const char *dest,
+                 const char *mnt, const char *name, const char *fstype,
+                 const char *superopts, unsigned long flags, mc_error_t *err)
 {
   cleanup_free char *data = NULL;
   cleanup_free char *what = xasprintf ("%s/%s", dest, name);
+  cleanup_free char *own = NULL;
   cleanup_close int fd = -1;
 
   if (mkdirat (tmpfs_fd, name, 0755) < 0 && errno != EEXIST)
@@ -58,13 +100,29 @@ mount_hierarchy (int tmpfs_fd, const char *dest, const char *name,
   fd = openat (tmpfs_fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return mc_error_make (err, errno, "open `%s`", what);
-  if (strcmp (fstype, "cgroup") == 0)
-    data = hierarchy_data (superopts);
-  return mc_mount_at_fd (fstype, fd, what, fstype, flags, data, err);
+  data = strcmp (fstype, "cgroup") == 0 ? hierarchy_data (superopts)
+                                        : xstrdup ("");
+  if (mc_mount_at_fd (fstype, fd, what, fstype, flags,
+                      *data ? data : NULL, err) == 0)
+    return 0;
+  if (!ctx->userns || (*err)->status != EPERM)
+    return -1;
+  mc_error_release (err);
+  if (own_group_dir (mnt, data, &own, err) < 0
+      || mc_mount_at_fd (own, fd, what, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+    return mc_error_prefix (err, "bind the container's cgroup");
+  /* A bind ignores the mount's flags (ro, nosuid...): set them now, on
+     the new mount, not on the tmpfs under it.  */
+  close (fd);
+  fd = openat (tmpfs_fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return mc_error_make (err, errno, "open `%s`", what);
+  return mc_remount_bind (fd, what, flags, err);
 }
 
 struct mount_hierarchy_args
 {
+  const mc_mount_ctx_t *ctx;
   int tmpfs_fd;
   const char *dest;
   unsigned long flags;
@@ -76,17 +134,17 @@ mount_one_hierarchy (const char *mnt, const char *name, const char *fstype,
 {
   struct mount_hierarchy_args *a = data;
 
-  return mount_hierarchy (a->tmpfs_fd, a->dest, name, fstype, superopts,
-                          a->flags, err);
+  return mount_hierarchy (a->ctx, a->tmpfs_fd, a->dest, mnt, name, fstype,
+                          superopts, a->flags, err);
 }
 
 /* Mount a hierarchy for every cgroup or cgroup2 mount directly below the
    host's /sys/fs/cgroup.  */
 static int
-mount_host_hierarchies (int tmpfs_fd, const char *dest, unsigned long flags,
-                        mc_error_t *err)
+mount_host_hierarchies (const mc_mount_ctx_t *ctx, int tmpfs_fd,
+                        const char *dest, unsigned long flags, mc_error_t *err)
 {
-  struct mount_hierarchy_args a = { tmpfs_fd, dest, flags };
+  struct mount_hierarchy_args a = { ctx, tmpfs_fd, dest, flags };
 
   return mc_cgroup_for_each_hierarchy (mount_one_hierarchy, &a, err);
 }
@@ -142,7 +200,7 @@ mc_mount_cgroup (const mc_mount_ctx_t *ctx, const spec_mount_t *m,
                               MC_RESOLVE_NO_CREATE, err);
   if (tmpfs < 0)
     return -1;
-  if (mount_host_hierarchies (tmpfs, m->destination, flags, err) < 0
+  if (mount_host_hierarchies (ctx, tmpfs, m->destination, flags, err) < 0
       || copy_host_symlinks (tmpfs, m->destination, err) < 0)
     return -1;
   if (flags & MS_RDONLY)

@@ -15,29 +15,42 @@
 #include "runtime/lib/mounts.h"
 #include "runtime/lib/resolve.h"
 
+/* linux.rootfsPropagation as mount flags; rslave when unset.  */
+static int
+root_propagation (const spec_runtime_config_t *config, unsigned long *out,
+                  mc_error_t *err)
+{
+  const char *name = config->linux_ ? config->linux_->rootfs_propagation : NULL;
+
+  *out = MS_SLAVE | MS_REC;
+  if (name == NULL || *name == '\0')
+    return 0;
+  *out = mc_propagation_flags (name);
+  if (*out == 0)
+    return mc_error_make (err, 0, "linux.rootfsPropagation: unknown value `%s`",
+                          name);
+  return 0;
+}
+
 int
 mc_rootfs_prepare (const spec_runtime_config_t *config, const char *rootfs,
                    mc_error_t *err)
 {
-  unsigned long propagation = MS_SLAVE | MS_REC;
-  const char *name = config->linux_ ? config->linux_->rootfs_propagation : NULL;
+  unsigned long propagation;
   int fd;
 
-  if (name && *name)
-    {
-      propagation = mc_propagation_flags (name);
-      if (propagation == 0)
-        return mc_error_make (err, 0, "linux.rootfsPropagation: unknown value `%s`",
-                              name);
-    }
+  if (root_propagation (config, &propagation, err) < 0)
+    return -1;
   /* Even a "shared" container root must not share its setup with the
      host: slave first, the requested propagation is set on the rootfs
-     mount below.  */
+     mount below.  A shared one is set after pivot_root, which refuses a
+     shared new root (mc_rootfs_finalize).  */
   if (mount (NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
     return mc_error_make (err, errno, "make `/` rslave");
   if (mount (rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return mc_error_make (err, errno, "bind mount rootfs `%s`", rootfs);
   if ((propagation & ~(unsigned long) MS_REC) != MS_SLAVE
+      && !(propagation & MS_SHARED)
       && mount (NULL, rootfs, NULL, propagation, NULL) < 0)
     return mc_error_make (err, errno, "set propagation of rootfs `%s`", rootfs);
   /* Opened after the bind so that it is the new mount's root.  */
@@ -284,8 +297,15 @@ mc_rootfs_finalize (const spec_runtime_config_t *config, mc_error_t *err)
   const spec_linux_t *l = config->linux_;
   cleanup_close int root_fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
+  unsigned long propagation;
+
   if (root_fd < 0)
     return mc_error_make (err, errno, "open `/`");
+  if (root_propagation (config, &propagation, err) < 0)
+    return -1;
+  if ((propagation & MS_SHARED)
+      && mount (NULL, "/", NULL, propagation, NULL) < 0)
+    return mc_error_make (err, errno, "set propagation of `/`");
   if (l)
     {
       for (size_t i = 0; i < l->masked_paths_len; i++)

@@ -31,7 +31,8 @@ int mc_rootfs_move_root (int root_fd, const char *rootfs, mc_error_t *err);
 int mc_rootfs_check_no_pivot (const spec_runtime_config_t *config,
                               mc_error_t *err);
 
-/* After pivot_root: maskedPaths, readonlyPaths, root.readonly.  */
+/* After pivot_root: a shared linux.rootfsPropagation, maskedPaths,
+   readonlyPaths, root.readonly.  */
 int mc_rootfs_finalize (const spec_runtime_config_t *config, mc_error_t *err);
 
 #endif
