@@ -97,6 +97,7 @@ setup_rootfs (const mc_init_args_t *a, mc_error_t *err)
     return -1;
   ctx.root_fd = root_fd;
   ctx.userns = userns;
+  ctx.cgroupns = (a->ns->all & CLONE_NEWCGROUP) != 0;
   ctx.idmap_fds = a->idmap_fds;
   if (mc_mounts_apply (&ctx, config->mounts, config->mounts_len, err) < 0)
     return -1;

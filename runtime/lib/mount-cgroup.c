@@ -2,11 +2,11 @@
    hybrid host it reproduces the host's layout of /sys/fs/cgroup: a tmpfs
    holding one fresh mount per hierarchy (cpu, memory, name=systemd, the
    cgroup2 `unified` one...) and the host's symlinks (cpu,cpuacct -> ...).
-   The mounts are new ones, made in the container's cgroup namespace, so
-   they show the container's cgroups rather than the host's tree.  In a user
-   namespace without a cgroup namespace of its own the kernel refuses new
-   cgroup mounts: each hierarchy is then a bind mount of the container's
-   own group, as runc does.  */
+   With a cgroup namespace, the mounts are new ones, made in that
+   namespace, so they show the container's cgroups rather than the host's
+   tree.  Without one, a new mount would show the host's whole tree (and
+   in a user namespace the kernel refuses it): each hierarchy is then a
+   bind mount of the container's own group, as runc does.  */
 #include "runtime/lib/cgroup.h"
 #include "runtime/lib/mounts.h"
 
@@ -102,12 +102,15 @@ mount_hierarchy (const mc_mount_ctx_t *ctx, int tmpfs_fd, const char *dest,
     return mc_error_make (err, errno, "open `%s`", what);
   data = strcmp (fstype, "cgroup") == 0 ? hierarchy_data (superopts)
                                         : xstrdup ("");
-  if (mc_mount_at_fd (fstype, fd, what, fstype, flags,
-                      *data ? data : NULL, err) == 0)
-    return 0;
-  if (!ctx->userns || (*err)->status != EPERM)
-    return -1;
-  mc_error_release (err);
+  if (ctx->cgroupns)
+    {
+      if (mc_mount_at_fd (fstype, fd, what, fstype, flags,
+                          *data ? data : NULL, err) == 0)
+        return 0;
+      if (!ctx->userns || (*err)->status != EPERM)
+        return -1;
+      mc_error_release (err);
+    }
   if (own_group_dir (mnt, data, &own, err) < 0
       || mc_mount_at_fd (own, fd, what, NULL, MS_BIND | MS_REC, NULL, err) < 0)
     return mc_error_prefix (err, "bind the container's cgroup");

@@ -42,6 +42,7 @@ typedef struct mc_mount_ctx
 {
   int root_fd;    /* the rootfs (already bind-mounted on itself) */
   bool userns;    /* in a user namespace: some flags are locked */
+  bool cgroupns;  /* in a cgroup namespace of its own (made or joined) */
   /* One per mount of the config: the detached, idmapped copy of its
      source made before the clone (idmap.h), or -1.  NULL: none.  */
   const int *idmap_fds;

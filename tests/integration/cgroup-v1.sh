@@ -6,7 +6,7 @@ require_root
 [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ] \
   || { echo "1..0 # SKIP not a cgroup v1/hybrid host"; exit 0; }
 
-plan 30
+plan 33
 
 tag=mrtest$$
 # Whatever happens, no group of ours stays: the tests' own ids and paths
@@ -73,6 +73,27 @@ is "cpu and cpuset values are set" "$(echo $OUT)" "512 25000 50000 0 0"
 set_args "$b" sh -c 'grep -vc ":/$" /proc/self/cgroup; cat /proc/self/cgroup | wc -l'
 run_ct "c4-$tag" -b "$b"
 is "/proc/self/cgroup shows / everywhere" "$(echo "$OUT" | sed -n 1p)" 0
+
+# Without a cgroup namespace, /sys/fs/cgroup still shows only the
+# container's own group (a bind of it, as runc), never the host's tree.
+edit_config "$b" 'del(.linux.namespaces[] | select(.type == "cgroup"))
+  | .linux.resources.memory = {limit: 33554432}'
+set_args "$b" sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+  find /sys/fs/cgroup/memory /sys/fs/cgroup/pids -mindepth 1 -type d | wc -l'
+run_ct "c4b-$tag" -b "$b"
+is "no cgroup namespace: the memory hierarchy is the container's group" \
+  "$RC:$(echo "$OUT" | sed -n 1p)" 0:33554432
+is "no cgroup namespace: no other group is visible" \
+  "$(echo "$OUT" | sed -n 2p)" 0
+# The same in a user namespace, where the kernel refuses a new cgroup mount
+# (its root must be able to reach the bundle).
+chmod 755 "$TEST_TMP" "$b"
+edit_config "$b" '.linux.namespaces += [{type: "user"}]
+  | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+  | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+run_ct "c4c-$tag" -b "$b"
+is "no cgroup namespace, a user namespace: the container's group too" \
+  "$RC:$(echo $OUT)" "0:33554432 0"
 
 # The host side: the group is /minirun/ID in every hierarchy (the hybrid
 # unified one too) while the container runs, with init in it.

@@ -4,7 +4,7 @@
 . "$abs_top_srcdir/tests/integration/lib.sh"
 require_root
 
-plan 19
+plan 20
 
 b=$TEST_TMP/bundle
 make_bundle "$b"
@@ -129,6 +129,14 @@ edit_config "$b" 'del(.linux.uidMappings)'
 run_ct c1 -b "$b"
 is "user namespace without maps is refused" "$ERR" \
   "minirun: run c1: a user namespace needs linux.uidMappings and linux.gidMappings"
+
+# --- rootfsPropagation shared: pivot_root refuses a shared new root, so it
+# is set on / after pivot_root --------------------------------------------
+reset_config "$b"
+edit_config "$b" '.linux.rootfsPropagation = "shared"'
+set_args "$b" sh -c 'awk "\$5 == \"/\" { for (i = 7; \$i != \"-\"; i++) if (\$i ~ /^shared:/) print \"shared\" }" /proc/self/mountinfo'
+run_ct c1 -b "$b"
+is "rootfsPropagation shared: / is a shared mount" "$RC:$OUT" "0:shared"
 
 # --- relative bind source: relative to the bundle --------------------------
 reset_config "$b"
