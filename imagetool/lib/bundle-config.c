@@ -481,6 +481,9 @@ mcimg_bundle_write_config (int dir_fd, int rootfs_fd,
   image_annotations (c, ic);
   if (spec_runtime_config_generate (c, true, &json, &len, err) < 0)
     return -1;
-  return mc_write_file_atomic_at (dir_fd, "config.json", json, len, 0600, 1,
+  /* Not fsync'ed: a bundle lost in a crash is made again, and waiting for
+     the disk would double the cost of a bundle.  The store's record of it
+     (bundle-record.c), which keeps prune off its layers, is durable.  */
+  return mc_write_file_atomic_at (dir_fd, "config.json", json, len, 0600, 0,
                                   err);
 }

@@ -6,7 +6,8 @@
 # then minirun's ratios to crun and runc.  Then "50 detached containers
 # started": the wall time of 50 `run -d` of a sleeping busybox, one at a
 # time and 4 at a time, as containers per second (each batch is killed and
-# deleted before the next, untimed; the exit trap deletes whatever is left).  MINIRUN selects the binary (default:
+# deleted before the next, untimed; the exit trap deletes whatever is
+# left).  MINIRUN selects the binary (default:
 # the build in build/ci).  Nothing here asserts a time: it reports.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
