@@ -10,7 +10,8 @@ AM_TESTS_ENVIRONMENT = \
 	abs_top_builddir='$(abs_top_builddir)'; export abs_top_builddir;
 EXTRA_DIST += tests/summarize.sh
 # Benchmarks (run by hand, see docs/performance.md).
-EXTRA_DIST += tests/bench/bundle-bench.sh tests/bench/make-bench-image.sh
+EXTRA_DIST += tests/bench/bundle-bench.sh tests/bench/make-bench-image.sh \
+	tests/bench/pull-bench.sh docs/performance.md
 
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integration/local.mk
@@ -31,3 +32,21 @@ TESTS += $(vm_tests)
 endif
 EXTRA_DIST += $(vm_tests) tests/vm/run-in-vm.sh tests/vm/setup.sh \
 	tests/vm/initramfs-init.sh tests/vm/guest-init.sh tests/vm/README.md
+
+# Conformance side by side with runc (run by hand or by
+# tests/integration/conformance.sh; see docs/conformance.md).
+EXTRA_DIST += tests/conformance/run.sh tests/conformance/lib.sh \
+	docs/conformance.md \
+	tests/conformance/checks/config_updates.sh \
+	tests/conformance/checks/delete_resources.sh \
+	tests/conformance/checks/hooks.sh \
+	tests/conformance/checks/killsig.sh \
+	tests/conformance/checks/lifecycle.sh \
+	tests/conformance/checks/linux_cgroups.sh \
+	tests/conformance/checks/linux_devices.sh \
+	tests/conformance/checks/linux_mounts.sh \
+	tests/conformance/checks/linux_ns.sh \
+	tests/conformance/checks/linux_seccomp.sh \
+	tests/conformance/checks/misc_props.sh \
+	tests/conformance/checks/pidfile.sh \
+	tests/conformance/checks/process.sh

@@ -98,3 +98,7 @@ mcimg_bundle_run_tests = \
 	tests/integration/mcimg-bundle-options.sh
 TESTS += $(mcimg_bundle_run_tests)
 EXTRA_DIST += $(mcimg_bundle_run_tests)
+
+# The runtime-spec conformance checks, side by side with runc.
+TESTS += tests/integration/conformance.sh
+EXTRA_DIST += tests/integration/conformance.sh
