@@ -15,27 +15,10 @@
 #include "common/xalloc.h"
 #include "runtime/lib/cgroup-devices.h"
 
-/* The directory of the hierarchy holding `controller`, or NULL.  */
-static const char *
-dir_of (mc_cgroup_t *cg, const char *controller)
-{
-  for (size_t i = 0; i < cg->dirs_len; i++)
-    {
-      cleanup_free char *list = xstrdup (cg->controllers[i]);
-      char *save = NULL;
-
-      for (char *c = strtok_r (list, ",", &save); c;
-           c = strtok_r (NULL, ",", &save))
-        if (strcmp (c, controller) == 0)
-          return cg->dirs[i];
-    }
-  return NULL;
-}
-
 static const char *
 need_dir (mc_cgroup_t *cg, const char *controller, mc_error_t *err)
 {
-  const char *d = dir_of (cg, controller);
+  const char *d = mc_cgroup_controller_dir (cg, controller);
 
   if (d == NULL)
     mc_error_make (err, 0, "the `%s` controller is not mounted", controller);
@@ -331,7 +314,7 @@ v1_apply (mc_cgroup_t *cg, const spec_resources_t *r, bool update,
   if (r->unified_len)
     return mc_error_make (err, 0, "linux.resources.unified needs cgroup v2");
   /* An update without device rules keeps the lists as they are.  */
-  if (r->devices_len || (!update && dir_of (cg, "devices")))
+  if (r->devices_len || (!update && mc_cgroup_controller_dir (cg, "devices")))
     {
       const char *d = need_dir (cg, "devices", err);
 
@@ -369,7 +352,7 @@ v1_freeze (mc_cgroup_t *cg, bool frozen, mc_error_t *err)
 static int
 v1_kill_all (mc_cgroup_t *cg, mc_error_t *err)
 {
-  const char *d = dir_of (cg, "freezer");
+  const char *d = mc_cgroup_controller_dir (cg, "freezer");
   cleanup_free pid_t *pids = NULL;
   size_t n = 0;
   mc_error_t ignored = NULL;
@@ -392,13 +375,13 @@ v1_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
 {
   const char *d;
 
-  if ((d = dir_of (cg, "cpuacct")))
+  if ((d = mc_cgroup_controller_dir (cg, "cpuacct")))
     {
       st->cpu_usage_ns = mc_cgroup_read_u64 (d, "cpuacct.usage");
       st->cpu_user_ns = mc_cgroup_read_u64 (d, "cpuacct.usage_user");
       st->cpu_system_ns = mc_cgroup_read_u64 (d, "cpuacct.usage_sys");
     }
-  if ((d = dir_of (cg, "memory")))
+  if ((d = mc_cgroup_controller_dir (cg, "memory")))
     {
       uint64_t memsw = mc_cgroup_read_u64 (d, "memory.memsw.usage_in_bytes");
 
@@ -409,14 +392,14 @@ v1_stats (mc_cgroup_t *cg, mc_cgroup_stats_t *st, mc_error_t *err)
       st->swap_limit = mc_cgroup_read_u64 (d, "memory.memsw.limit_in_bytes");
       st->oom_kills = mc_cgroup_read_key (d, "memory.oom_control", "oom_kill");
     }
-  if ((d = dir_of (cg, "hugetlb")))
+  if ((d = mc_cgroup_controller_dir (cg, "hugetlb")))
     st->hugetlb_usage = mc_cgroup_sum_files (d, "hugetlb.", ".usage_in_bytes");
-  if ((d = dir_of (cg, "pids")))
+  if ((d = mc_cgroup_controller_dir (cg, "pids")))
     {
       st->pids_current = mc_cgroup_read_u64 (d, "pids.current");
       st->pids_limit = mc_cgroup_read_u64 (d, "pids.max");
     }
-  if ((d = dir_of (cg, "blkio")))
+  if ((d = mc_cgroup_controller_dir (cg, "blkio")))
     {
       cleanup_free char *text = NULL;
       mc_error_t ignored = NULL;

@@ -391,6 +391,24 @@ mc_cgroup_pids (mc_cgroup_t *cg, pid_t **pids, size_t *len, mc_error_t *err)
   return mc_cgroup_read_pids (cg->dirs[0], pids, len, err);
 }
 
+const char *
+mc_cgroup_controller_dir (const mc_cgroup_t *cg, const char *controller)
+{
+  if (cg->mode == MC_CGROUP_V2)
+    return cg->dirs_len ? cg->dirs[0] : NULL;
+  for (size_t i = 0; i < cg->dirs_len; i++)
+    {
+      cleanup_free char *list = xstrdup (cg->controllers[i]);
+      char *save = NULL;
+
+      for (char *c = strtok_r (list, ",", &save); c;
+           c = strtok_r (NULL, ",", &save))
+        if (strcmp (c, controller) == 0)
+          return cg->dirs[i];
+    }
+  return NULL;
+}
+
 char **
 mc_cgroup_dirs (const mc_cgroup_t *cg)
 {

@@ -220,6 +220,10 @@ int mc_cgroup_pids (mc_cgroup_t *cg, pid_t **pids, size_t *len,
 
 /* The directories to save in the state (borrowed from cg; NULL-terminated). */
 char **mc_cgroup_dirs (const mc_cgroup_t *cg);
+/* The directory holding `controller`: on v2 the group's one; on v1 that
+   of the hierarchy whose name lists it ("cpu,cpuacct"), or NULL.  */
+const char *mc_cgroup_controller_dir (const mc_cgroup_t *cg,
+                                      const char *controller);
 
 /* Find a group again from the saved directories (in a later process).  */
 int mc_cgroup_load (char **dirs, size_t dirs_len, mc_cgroup_t **out,

@@ -19,19 +19,6 @@
 #include "runtime/lib/hooks.h"
 #include "runtime/lib/manage.h"
 
-static void
-cleanup_state_dirp (mc_state_dir_t **d)
-{
-  mc_state_dir_close (*d);
-}
-static void
-cleanup_statep (mc_state_t **s)
-{
-  if (*s)
-    mc_state_free (*s);
-}
-#define cleanup_state_dir __attribute__ ((cleanup (cleanup_state_dirp)))
-#define cleanup_state __attribute__ ((cleanup (cleanup_statep)))
 
 const char *
 mc_state_refresh (mc_state_t *s, int dir_fd)

@@ -20,44 +20,11 @@
 #include "runtime/lib/state-dir.h"
 
 static void
-cleanup_state_dirp (mc_state_dir_t **d)
-{
-  mc_state_dir_close (*d);
-}
-static void
-cleanup_statep (mc_state_t **s)
-{
-  if (*s)
-    mc_state_free (*s);
-}
-static void
 cleanup_cgroupp (mc_cgroup_t **cg)
 {
   mc_cgroup_free (*cg);
 }
-#define cleanup_state_dir __attribute__ ((cleanup (cleanup_state_dirp)))
-#define cleanup_state __attribute__ ((cleanup (cleanup_statep)))
 #define cleanup_cgroup __attribute__ ((cleanup (cleanup_cgroupp)))
-
-/* The directory holding `controller`: v2 the group's one; v1 the
-   hierarchy whose name lists it ("cpu,cpuacct"), or NULL.  */
-static const char *
-controller_dir (const mc_cgroup_t *cg, const char *controller)
-{
-  if (cg->mode == MC_CGROUP_V2)
-    return cg->dirs_len ? cg->dirs[0] : NULL;
-  for (size_t i = 0; i < cg->dirs_len; i++)
-    {
-      cleanup_free char *list = xstrdup (cg->controllers[i]);
-      char *save = NULL;
-
-      for (char *c = strtok_r (list, ",", &save); c;
-           c = strtok_r (NULL, ",", &save))
-        if (strcmp (c, controller) == 0)
-          return cg->dirs[i];
-    }
-  return NULL;
-}
 
 static bool
 is_frozen (const mc_cgroup_t *cg)
@@ -69,7 +36,7 @@ is_frozen (const mc_cgroup_t *cg)
   if (cg->mode == MC_CGROUP_V2)
     return cg->dirs_len
            && mc_cgroup_read_key (cg->dirs[0], "cgroup.events", "frozen") == 1;
-  d = controller_dir (cg, "freezer");
+  d = mc_cgroup_controller_dir (cg, "freezer");
   if (d == NULL || mc_cgroup_read (d, "freezer.state", &state, &ignored) < 0)
     {
       mc_error_release (&ignored);
@@ -228,7 +195,7 @@ save_files (const mc_cgroup_t *cg, saved_file_t *saved)
       mc_error_t ignored = NULL;
 
       saved[i].file = v2 ? v2_files[i].file : v1_files[i].file;
-      saved[i].dir = controller_dir (cg, v2 ? "" : v1_files[i].controller);
+      saved[i].dir = mc_cgroup_controller_dir (cg, v2 ? "" : v1_files[i].controller);
       saved[i].value = NULL;
       if (saved[i].dir
           && mc_cgroup_read (saved[i].dir, saved[i].file, &saved[i].value,
@@ -316,7 +283,7 @@ check_resources (const mc_cgroup_t *cg, const spec_resources_t *r,
       if ((c->has_realtime_period && c->realtime_period)
           || (c->has_realtime_runtime && c->realtime_runtime))
         {
-          const char *d = controller_dir (cg, "cpu");
+          const char *d = mc_cgroup_controller_dir (cg, "cpu");
 
           if (cg->mode == MC_CGROUP_V2)
             return mc_error_make (err, 0, "realtime cpu limits (cpu-rt-"
@@ -424,7 +391,7 @@ read_u64_list (const char *dir, const char *file, uint64_t **out, size_t *len)
 static void
 read_hugetlb (const mc_cgroup_t *cg, mc_stats_t *st)
 {
-  const char *d = controller_dir (cg, "hugetlb");
+  const char *d = mc_cgroup_controller_dir (cg, "hugetlb");
   bool v2 = cg->mode == MC_CGROUP_V2;
   const char *suffix = v2 ? ".current" : ".usage_in_bytes";
   cleanup_dir DIR *dp = NULL;
@@ -498,14 +465,14 @@ read_stats (const mc_cgroup_t *cg, mc_stats_t *st, mc_error_t *err)
     }
   else
     {
-      d = controller_dir (cg, "cpuacct");
+      d = mc_cgroup_controller_dir (cg, "cpuacct");
       read_u64_list (d, "cpuacct.usage_percpu", &st->percpu,
                      &st->percpu_len);
       read_u64_list (d, "cpuacct.usage_percpu_sys", &st->percpu_kernel,
                      &st->percpu_kernel_len);
       read_u64_list (d, "cpuacct.usage_percpu_user", &st->percpu_user,
                      &st->percpu_user_len);
-      if ((d = controller_dir (cg, "cpu")))
+      if ((d = mc_cgroup_controller_dir (cg, "cpu")))
         {
           st->throttling_periods = mc_cgroup_read_key (d, "cpu.stat",
                                                        "nr_periods");
@@ -514,7 +481,7 @@ read_stats (const mc_cgroup_t *cg, mc_stats_t *st, mc_error_t *err)
           st->throttled_time_ns = mc_cgroup_read_key (d, "cpu.stat",
                                                       "throttled_time");
         }
-      if ((d = controller_dir (cg, "memory")))
+      if ((d = mc_cgroup_controller_dir (cg, "memory")))
         {
           st->memory_failcnt = mc_cgroup_read_u64 (d, "memory.failcnt");
           st->swap_failcnt = mc_cgroup_read_u64 (d, "memory.memsw.failcnt");
@@ -540,7 +507,7 @@ read_stats (const mc_cgroup_t *cg, mc_stats_t *st, mc_error_t *err)
             if (strcmp (st->raw[i].key, "cache") == 0)
               st->memory_cache = st->raw[i].value;
         }
-      if ((d = controller_dir (cg, "blkio")))
+      if ((d = mc_cgroup_controller_dir (cg, "blkio")))
         {
           cleanup_free char *bytes
             = read_text (d, "blkio.throttle.io_service_bytes_recursive");
@@ -588,7 +555,7 @@ mc_manage_stats_json (const char *root, const char *id, char **json,
 static uint64_t
 oom_kills (const mc_cgroup_t *cg)
 {
-  const char *d = controller_dir (cg, "memory");
+  const char *d = mc_cgroup_controller_dir (cg, "memory");
 
   if (d == NULL)
     return 0;

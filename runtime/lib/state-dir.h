@@ -91,6 +91,21 @@ int mc_state_dir_remove (mc_state_dir_t *d, mc_error_t *err);
 /* Close the fds (releasing the lock) and free.  NULL is fine.  */
 void mc_state_dir_close (mc_state_dir_t *d);
 
+static inline void
+mc_cleanup_state_dirp (mc_state_dir_t **d)
+{
+  mc_state_dir_close (*d);
+}
+static inline void
+mc_cleanup_statep (mc_state_t **s)
+{
+  if (*s)
+    mc_state_free (*s);
+}
+/* A state directory closed (lock released), a state freed at scope end.  */
+#define cleanup_state_dir __attribute__ ((cleanup (mc_cleanup_state_dirp)))
+#define cleanup_state __attribute__ ((cleanup (mc_cleanup_statep)))
+
 /* The start time of PID in clock ticks since boot (field 22 of
    /proc/PID/stat), used with the pid to recognise the same process later. */
 int mc_proc_start_time (pid_t pid, uint64_t *out, mc_error_t *err);

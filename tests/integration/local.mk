@@ -15,10 +15,15 @@ TESTS += $(integration_tests)
 EXTRA_DIST += tests/integration/lib.sh $(integration_tests)
 
 # Run inside containers by run-no-pivot.sh: static, as the rootfs is
-# busybox's.
-check_PROGRAMS += tests/integration/chroot-escape-probe
-tests_integration_chroot_escape_probe_SOURCES = tests/integration/chroot-escape-probe.c
-tests_integration_chroot_escape_probe_LDFLAGS = -static
+# busybox's, and so built without the configured CFLAGS and LDFLAGS (a
+# sanitizer build cannot link statically).
+check_SCRIPTS = tests/integration/chroot-escape-probe
+tests/integration/chroot-escape-probe: $(srcdir)/tests/integration/chroot-escape-probe.c
+	$(AM_V_CCLD)$(MKDIR_P) tests/integration && \
+	  $(CC) -std=gnu11 -O2 -Wall -static -o $@ \
+	    $(srcdir)/tests/integration/chroot-escape-probe.c
+CLEANFILES += tests/integration/chroot-escape-probe
+EXTRA_DIST += tests/integration/chroot-escape-probe.c
 
 # Security: capabilities, seccomp (with a notify agent), LSM errors, and
 # regression tests for the container-escape CVEs of other runtimes.
@@ -63,6 +68,11 @@ if ENABLE_VM_TESTS
 TESTS += tests/integration/vm-systemd.sh
 endif
 EXTRA_DIST += tests/integration/vm-systemd.sh tests/integration/systemd-guest.sh
+# The conformance checks side by side with runc, in the same VM.
+if ENABLE_VM_TESTS
+TESTS += tests/integration/vm-conformance.sh
+endif
+EXTRA_DIST += tests/integration/vm-conformance.sh
 
 # The detached lifecycle (create/start/state/kill/delete/list), logging,
 # crash recovery, parallel creates.
