@@ -41,10 +41,9 @@ mc_cli_wants_help (int argc, char **argv)
   return false;
 }
 
-int
-mc_cli_help_command (const mc_cli_table_t *t, const char *prog, int argc,
-                     char **argv, void (*main_help) (FILE *),
-                     int usage_status)
+static int
+help_command (const mc_cli_table_t *t, const char *prog, int argc,
+              char **argv, void (*main_help) (FILE *), int usage_status)
 {
   const mc_cli_entry_t *cmd;
 
@@ -61,4 +60,38 @@ mc_cli_help_command (const mc_cli_table_t *t, const char *prog, int argc,
     }
   cmd->help (stdout);
   return 0;
+}
+
+const mc_cli_entry_t *
+mc_cli_select (const mc_cli_table_t *t, const char *prog, int argc,
+               char **argv, void (*main_help) (FILE *), int usage_status,
+               int *status)
+{
+  const mc_cli_entry_t *cmd;
+
+  *status = usage_status;
+  if (argc < 1)
+    {
+      main_help (stderr);
+      return NULL;
+    }
+  if (strcmp (argv[0], "help") == 0)
+    {
+      *status = help_command (t, prog, argc, argv, main_help, usage_status);
+      return NULL;
+    }
+  cmd = mc_cli_find (t, argv[0]);
+  if (cmd == NULL)
+    {
+      fprintf (stderr, "%s: unknown command `%s`; try `%s --help`\n", prog,
+               argv[0], prog);
+      return NULL;
+    }
+  if (!cmd->own_help && mc_cli_wants_help (argc, argv))
+    {
+      cmd->help (stdout);
+      *status = 0;
+      return NULL;
+    }
+  return cmd;
 }

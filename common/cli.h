@@ -14,6 +14,9 @@ typedef struct mc_cli_entry
   const char *name;
   const char *summary; /* one line for the tool's --help */
   void (*help) (FILE *out);
+  /* The command reads -h/--help among its own options only: what follows
+     its operands belongs to them (`minirun exec c1 ls --help`).  */
+  bool own_help;
 } mc_cli_entry_t;
 
 /* A table of n structs of `stride` bytes, each starting with an
@@ -38,10 +41,14 @@ void mc_cli_print_commands (const mc_cli_table_t *t, FILE *out);
 /* Whether -h or --help comes before a `--` in argv[1..].  */
 bool mc_cli_wants_help (int argc, char **argv);
 
-/* `PROG help [COMMAND]`: the command's help, or main_help without one;
-   an unknown command is an error that returns usage_status.  */
-int mc_cli_help_command (const mc_cli_table_t *t, const char *prog,
-                         int argc, char **argv, void (*main_help) (FILE *),
-                         int usage_status);
+/* The command argv[0] names, once the global options are parsed (argv is
+   what follows them).  NULL when there is nothing to run, *status then
+   being the exit status: no command (main_help on stderr, usage_status),
+   `help [COMMAND]`, a command's --help (0), an unknown command (one line,
+   usage_status).  */
+const mc_cli_entry_t *mc_cli_select (const mc_cli_table_t *t,
+                                     const char *prog, int argc, char **argv,
+                                     void (*main_help) (FILE *),
+                                     int usage_status, int *status);
 
 #endif

@@ -8,7 +8,7 @@
 #include "imagetool/cli/cli.h"
 
 #define COMMAND(name, summary)                                                \
-  { { #name, summary, mcimg_cli_##name##_help }, mcimg_cli_##name }
+  { { #name, summary, mcimg_cli_##name##_help, false }, mcimg_cli_##name }
 static const mcimg_cli_command_t commands[] = {
   COMMAND (pull, "pull an image from a registry into the store"),
   COMMAND (images, "list the images in the store"),
@@ -103,26 +103,12 @@ main (int argc, char **argv)
                  argv[optind - 1]);
         return 2;
       }
-  if (optind >= argc)
-    {
-      main_help (stderr);
-      return 2;
-    }
-  if (strcmp (argv[optind], "help") == 0)
-    return mc_cli_help_command (&table, mc_progname, argc - optind,
-                                argv + optind, main_help, 2);
-  cmd = (const mcimg_cli_command_t *) mc_cli_find (&table, argv[optind]);
+  cmd = (const mcimg_cli_command_t *) mc_cli_select (&table, mc_progname,
+                                                      argc - optind,
+                                                      argv + optind,
+                                                      main_help, 2, &status);
   if (cmd == NULL)
-    {
-      fprintf (stderr, "mcimg: unknown command `%s`; try `mcimg --help`\n",
-               argv[optind]);
-      return 2;
-    }
-  if (mc_cli_wants_help (argc - optind, argv + optind))
-    {
-      cmd->entry.help (stdout);
-      return 0;
-    }
+    return status;
   /* Each command parses its own vector from index 1; optind 0 makes
      glibc's getopt start over.  */
   argc -= optind;

@@ -15,7 +15,7 @@
 #include "runtime/lib/state-dir.h"
 
 #define COMMAND(name, summary)                                                \
-  { { #name, summary, cli_##name##_help }, cli_##name }
+  { { #name, summary, cli_##name##_help, false }, cli_##name }
 static const cli_command_t commands[] = {
   COMMAND (create, "create a container, leaving it waiting for start"),
   COMMAND (start, "start the process of a created container"),
@@ -25,7 +25,10 @@ static const cli_command_t commands[] = {
   COMMAND (kill, "send a signal to a container"),
   COMMAND (delete, "delete a container"),
   COMMAND (list, "list containers"),
-  COMMAND (exec, "run a new process in a running container"),
+  /* exec reads -h/--help among its own options only.  */
+  { { "exec", "run a new process in a running container", cli_exec_help,
+      true },
+    cli_exec },
   COMMAND (ps, "list the processes of a container"),
   COMMAND (pause, "freeze every process of a container"),
   COMMAND (resume, "thaw a paused container"),
@@ -158,29 +161,11 @@ main (int argc, char **argv)
                  argv[optind - 1]);
         return 1;
       }
-  if (optind >= argc)
-    {
-      main_help (stderr);
-      return 1;
-    }
-  if (strcmp (argv[optind], "help") == 0)
-    return mc_cli_help_command (&table, mc_progname, argc - optind,
-                                argv + optind, main_help, 1);
-  cmd = (const cli_command_t *) mc_cli_find (&table, argv[optind]);
+  cmd = (const cli_command_t *) mc_cli_select (&table, mc_progname,
+                                                argc - optind, argv + optind,
+                                                main_help, 1, &status);
   if (cmd == NULL)
-    {
-      fprintf (stderr, "minirun: unknown command `%s`; try `minirun --help`\n",
-               argv[optind]);
-      return 1;
-    }
-  /* exec reads -h/--help among its own options only: after the container
-     ID, they are the command's (`minirun exec c1 ls --help`).  */
-  if (strcmp (cmd->entry.name, "exec") != 0
-      && mc_cli_wants_help (argc - optind, argv + optind))
-    {
-      cmd->entry.help (stdout);
-      return 0;
-    }
+    return status;
   /* exec joins a running container: before anything else, and before any
      setns, run from a sealed copy of ourselves (CVE-2019-5736).  */
   if (strcmp (cmd->entry.name, "exec") == 0
