@@ -92,7 +92,8 @@ trap 'exit 130' INT TERM HUP
 
 # The busybox rootfs and default config shared by the checks.
 rootfs=$work/rootfs
-sh "$top/tests/fixtures/make-busybox-bundle.sh" "$work/base" >/dev/null || exit 2
+# (MINIRUN= : the config is runc's, whatever the caller exports.)
+MINIRUN= sh "$top/tests/fixtures/make-busybox-bundle.sh" "$work/base" >/dev/null || exit 2
 mv "$work/base/rootfs" "$rootfs"
 (cd "$work/base" && "$runc" spec) || exit 2
 jq '.process.terminal = false' "$work/base/config.json" > "$work/config.json"
@@ -216,13 +217,24 @@ for f in "$here"/checks/*.sh; do
   wanted "$n" && programs="$programs check:$n"
 done
 
+for w in $only; do
+  case " $programs " in
+    *":$w "*) ;;
+    *) echo "run.sh: no conformance program named $w" >&2; exit 2 ;;
+  esac
+done
+
 regressions=
 printf '%-40s %-14s %-14s\n' program "runc pass/fail" "minirun pass/fail"
 for p in $programs; do
   kind=${p%%:*}
   name=${p#*:}
+  t0=$(date +%s)
   run_one "$kind" "$name" runc "$runc"
+  t1=$(date +%s)
   run_one "$kind" "$name" minirun "$minirun"
+  t2=$(date +%s)
+  echo "# $name took $((t1 - t0)) s under runc, $((t2 - t1)) s under minirun" >&2
   r=$work/tap/runc/$kind-$name
   m=$work/tap/minirun/$kind-$name
   label=$name

@@ -2,14 +2,15 @@
 # tests/conformance/run.sh in the test suite: every conformance program
 # runs under runc and under the built minirun, and each one is a test that
 # fails when minirun fails a check that runc passes (docs/conformance.md).
+# Arguments, if any, name the programs to run (all by default).
 . "$abs_top_srcdir/tests/integration/lib.sh"
 require_root
 command -v runc > /dev/null 2>&1 || { echo "1..0 # SKIP runc is not installed"; exit 0; }
 
-sh "$abs_top_srcdir/tests/conformance/run.sh" --minirun "$MINIRUN" \
-  > "$TEST_TMP/out" 2>&1
-status=$?
-sed 's/^/# /' "$TEST_TMP/out"
+# The table is relayed as comments row by row, as run.sh prints it.
+{ sh "$abs_top_srcdir/tests/conformance/run.sh" --minirun "$MINIRUN" "$@" 2>&1
+  echo $? > "$TEST_TMP/status"; } | tee "$TEST_TMP/out" | sed -u 's/^/# /'
+status=$(cat "$TEST_TMP/status")
 rows=$(awk '$2 ~ /^[0-9]+\/[0-9]+$/ { print $1 }' "$TEST_TMP/out")
 [ -n "$rows" ] || bail "run.sh printed no table (exit status $status)"
 plan $(($(echo "$rows" | wc -l) + 1))

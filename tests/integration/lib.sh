@@ -180,3 +180,18 @@ check_no_leftovers ()
 
 # finish: exit status of the script (the TAP plan decides the rest).
 finish () { [ "$_test_failed" -eq 0 ]; exit $?; }
+
+# relay_vm TIMEOUT [run-in-vm.sh OPTIONS] -- CMD...: runs CMD in the
+# throw-away cgroup-v2 VM and relays its output (TAP) as it comes, so that
+# a run cut short still shows how far it got; exits with CMD's status, or
+# bails out with the harness's reason when the VM could not run it.
+relay_vm ()
+{
+  _timeout=$1
+  shift
+  { "$abs_top_srcdir/tests/vm/run-in-vm.sh" --timeout "$_timeout" "$@" 2>&1
+    echo $? > "$TEST_TMP/vm.status"; } | tee "$TEST_TMP/vm.out"
+  _rc=$(cat "$TEST_TMP/vm.status")
+  [ "$_rc" -ne 125 ] || bail "the VM did not run: $(grep '^run-in-vm:' "$TEST_TMP/vm.out" | head -n 1)"
+  exit "$_rc"
+}

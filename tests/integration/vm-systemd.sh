@@ -11,11 +11,6 @@ require_root
 
 bundle=$TEST_TMP/bundle
 make_bundle "$bundle"
-out=$("$abs_top_srcdir/tests/vm/run-in-vm.sh" --timeout 600 \
-        -e MINIRUN_VM_SYSTEMD=1 \
-        -e abs_top_srcdir -e abs_top_builddir -e MINIRUN -e BUNDLE="$bundle" \
-        -- sh "$abs_top_srcdir/tests/integration/systemd-guest.sh" 2>&1)
-rc=$?
-[ "$rc" -ne 125 ] || bail "the VM did not run: $out"
-printf '%s\n' "$out"
-exit "$rc"
+relay_vm 600 -e MINIRUN_VM_SYSTEMD=1 \
+  -e abs_top_srcdir -e abs_top_builddir -e MINIRUN -e BUNDLE="$bundle" \
+  -- sh "$abs_top_srcdir/tests/integration/systemd-guest.sh"
