@@ -4,6 +4,7 @@ noinst_LIBRARIES += runtime/libminirun.a
 runtime_libminirun_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS) \
 	$(SYSTEMD_CFLAGS)
 runtime_libminirun_a_SOURCES = \
+	runtime/lib/clone-init.c runtime/lib/clone-init.h \
 	runtime/lib/console-socket.c runtime/lib/console-socket.h \
 	runtime/lib/container-id.c runtime/lib/container-id.h \
 	runtime/lib/container.c runtime/lib/container.h \

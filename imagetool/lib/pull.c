@@ -404,7 +404,11 @@ mcimg_pull (mcimg_store_t *store, const char *reference,
       result->index_digest = index_m.digest ? xstrdup (index_m.digest) : NULL;
     }
   else
-    mc_error_prefix (err, "pull %s", result->name);
+    {
+      mc_error_prefix (err, "pull %s", result->name);
+      /* On failure the caller has nothing to clear.  */
+      mcimg_pull_result_clear (result);
+    }
   mcimg_manifest_clear (&m);
   mcimg_manifest_clear (&index_m);
   mcimg_registry_free (reg);

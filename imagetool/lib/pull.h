@@ -62,6 +62,8 @@ typedef struct mcimg_pull_result
   unsigned long long bytes_fetched;
 } mcimg_pull_result_t;
 
+/* Pull REFERENCE into STORE.  On success *RESULT says what was done and
+   must be released with mcimg_pull_result_clear; on failure it is empty.  */
 int mcimg_pull (mcimg_store_t *store, const char *reference,
                 const mcimg_pull_opts_t *opts, mcimg_pull_result_t *result,
                 mc_error_t *err);

@@ -18,6 +18,7 @@
 #include "common/fileutil.h"
 #include "common/xalloc.h"
 #include "runtime/lib/cgroup.h"
+#include "runtime/lib/clone-init.h"
 #include "runtime/lib/console-socket.h"
 #include "runtime/lib/container-id.h"
 #include "runtime/lib/hooks.h"
@@ -148,43 +149,6 @@ add_listen_fds (spec_process_t *p)
   return (int) n;
 }
 
-/* A fork-like clone (no new stack: the child continues here with a copy of
-   our memory) straight into the new namespaces, so that with a new pid
-   namespace the child is its init and no intermediate process exists.
-   With a cgroup2 directory (CGROUP_FD >= 0) the child starts in it
-   (CLONE_INTO_CGROUP, Linux 5.7): its first instruction already runs
-   there.  When that fails (an older kernel, a group that cannot take
-   processes directly...) the clone is made without it and
-   *CLONED_INTO stays false: the parent moves init before GO, as before.  */
-static pid_t
-clone_init (unsigned long flags, int cgroup_fd, bool *cloned_into)
-{
-  struct clone_args args = {
-    .flags = flags,
-    .exit_signal = SIGCHLD,
-  };
-  long pid;
-
-  *cloned_into = false;
-  if (cgroup_fd >= 0)
-    {
-      args.flags |= CLONE_INTO_CGROUP;
-      args.cgroup = (uint64_t) cgroup_fd;
-      pid = syscall (SYS_clone3, &args, sizeof (args));
-      if (pid >= 0)
-        {
-          *cloned_into = true;
-          return (pid_t) pid;
-        }
-      args.flags = flags;
-      args.cgroup = 0;
-    }
-  pid = syscall (SYS_clone3, &args, sizeof (args));
-  if (pid < 0 && errno == ENOSYS)
-    pid = syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-  return (pid_t) pid;
-}
-
 /* Make the cgroup before init exists, so that clone_init can start init
    inside it.  */
 static int
@@ -267,7 +231,7 @@ clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
     .no_pivot = opts->no_pivot,
     .idmap_fds = idmap_fds,
   };
-  c->pid = clone_init (c->ns.clone_flags, cgroup_fd, &cloned_into);
+  c->pid = mc_clone_init (&c->ns, cgroup_fd, &cloned_into, err);
   if (c->pid == 0)
     {
       /* A host directory: it must not reach the container.  */
@@ -277,11 +241,13 @@ clone_init_with (mc_container_t *c, const mc_container_opts_t *opts,
     }
   if (c->pid < 0)
     {
-      int saved_errno = errno;
+      mc_error_t ignored = NULL;
+
       c->pid = 0;
       close (fds[1]);
-      mc_namespaces_leave_pid (&saved_pid_ns, err);
-      return mc_error_make (err, saved_errno, "clone");
+      mc_namespaces_leave_pid (&saved_pid_ns, &ignored);
+      mc_error_release (&ignored);
+      return -1;
     }
   close (fds[1]);
   if (mc_namespaces_leave_pid (&saved_pid_ns, err) < 0)

@@ -147,7 +147,8 @@ mc_namespaces_prepare (const spec_linux_t *linux_, mc_namespaces_t *ns,
   if (ns->join_fds[MC_NS_USER] >= 0)
     {
       /* New namespaces must belong to the joined user namespace, so init
-         creates them after setns; only pid has to come from the clone.  */
+         creates them after setns; only pid has to come from the clone,
+         made from inside that user namespace (see clone-init.c).  */
       ns->unshare_flags |= ns->clone_flags & ~(unsigned long) CLONE_NEWPID;
       ns->clone_flags &= CLONE_NEWPID;
     }
@@ -267,6 +268,27 @@ enter_new_time_ns (const mc_namespaces_t *ns, mc_error_t *err)
     return mc_error_make (err, errno, "open `/proc/self/ns/time_for_children`");
   if (setns (fd, CLONE_NEWTIME) < 0)
     return mc_error_make (err, errno, "enter the new time namespace");
+  return 0;
+}
+
+bool
+mc_namespaces_pid_needs_joined_user (const mc_namespaces_t *ns)
+{
+  return ns->join_fds[MC_NS_USER] >= 0 && (ns->clone_flags & CLONE_NEWPID);
+}
+
+int
+mc_namespaces_enter_user_for_pid (mc_namespaces_t *ns, mc_error_t *err)
+{
+  if (setns (ns->join_fds[MC_NS_USER], CLONE_NEWUSER) < 0)
+    return mc_error_make (err, errno, "join user namespace");
+  if (unshare (CLONE_NEWPID) < 0)
+    return mc_error_make (err, errno, "unshare the pid namespace in the "
+                          "joined user namespace");
+  /* The children made from now on (init) are in both already.  */
+  close (ns->join_fds[MC_NS_USER]);
+  ns->join_fds[MC_NS_USER] = -1;
+  ns->clone_flags &= ~(unsigned long) CLONE_NEWPID;
   return 0;
 }
 

@@ -61,6 +61,14 @@ int mc_namespaces_enter_pid (const mc_namespaces_t *ns, int *saved,
                              mc_error_t *err);
 int mc_namespaces_leave_pid (int *saved, mc_error_t *err);
 
+/* Whether a new pid namespace must be made from inside a user namespace
+   joined by path (so that it belongs to it).  */
+bool mc_namespaces_pid_needs_joined_user (const mc_namespaces_t *ns);
+/* In a child of the parent, before init is cloned from it: join that user
+   namespace and unshare the pid namespace; NS then says so (no user
+   namespace left to join, no CLONE_NEWPID left to clone).  */
+int mc_namespaces_enter_user_for_pid (mc_namespaces_t *ns, mc_error_t *err);
+
 /* Parent: write /proc/PID/{uid,gid}_map for a new user namespace.  */
 int mc_namespaces_write_id_maps (pid_t pid, const spec_linux_t *linux_,
                                  mc_error_t *err);

@@ -39,7 +39,7 @@ else
   mr create -b "$b" "p1-$tag" > "$TEST_TMP/out" 2> "$TEST_TMP/err"
   RC=$?
 fi
-is "create exits 0" "$RC" 0
+is "create exits 0" "$RC:$(cat "$TEST_TMP/err")" 0:
 g=$(cgroup_name "p1-$tag")
 mode=$(stat -fc %T /sys/fs/cgroup)
 if [ "$mode" = cgroup2fs ]; then

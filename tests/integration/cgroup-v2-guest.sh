@@ -5,7 +5,7 @@
 : "${BUNDLE:?}"
 STATE_ROOT=/run/minirun-cg2
 
-plan 40
+plan 42
 
 b=$BUNDLE
 edit_config "$b" '.root.readonly = false'
@@ -97,6 +97,28 @@ check "init is cloned with CLONE_INTO_CGROUP, which succeeds" \
   grep -Eq 'CLONE_INTO_CGROUP.*\) = [1-9][0-9]*$' "/tmp/trace-$tag"
 is "the hook sees init in /minirun/NAME" "$(cat "/tmp/hook-cg-$tag")" "0::/minirun/$g"
 mr delete -f "k1-$tag" > /dev/null 2>&1
+reset_config "$b"
+
+# Joining a user namespace by path with a new pid namespace (a Kubernetes
+# pod with user namespaces): init is cloned from inside that user
+# namespace, and still starts in its group, with its limits.
+chmod 755 "$(dirname "$b")" "$b"
+edit_config "$b" '.linux.namespaces += [{type: "user"}]
+  | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+  | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+set_args "$b" sleep 1000
+mr run -d -b "$b" --pid-file "/tmp/pod-$tag.pid" "u1-$tag" > /dev/null 2>&1
+pod_pid=$(cat "/tmp/pod-$tag.pid")
+edit_config "$b" '(.linux.namespaces[] | select(.type == "user")) += {path: $p}
+  | .linux.resources.pids = {limit: 20}' --arg p "/proc/$pod_pid/ns/user"
+mr create -b "$b" --pid-file "/tmp/app-$tag.pid" "u2-$tag" > "$TEST_TMP/u2.out" 2>&1
+app_pid=$(cat "/tmp/app-$tag.pid" 2>/dev/null)
+g=$(cgroup_name "u2-$tag")
+is "joined user namespace, new pid namespace: init in its group" \
+  "$(cat "$TEST_TMP/u2.out")$(cat "/proc/$app_pid/cgroup" 2>&1)" "0::/minirun/$g"
+is "... with its limit" "$(cat "/sys/fs/cgroup/minirun/$g/pids.max" 2>&1)" 20
+mr delete -f "u2-$tag" > /dev/null 2>&1
+mr delete -f "u1-$tag" > /dev/null 2>&1
 reset_config "$b"
 
 # Devices through the BPF program.

@@ -8,6 +8,7 @@ integration_tests = \
 	tests/integration/run-no-pivot.sh \
 	tests/integration/run-mount-attrs.sh \
 	tests/integration/run-idmap.sh \
+	tests/integration/run-userns-join.sh \
 	tests/integration/run-terminal.sh \
 	tests/integration/run-sysctl.sh \
 	tests/integration/run-process-attrs.sh
