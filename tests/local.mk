@@ -17,11 +17,6 @@ include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/fuzz/local.mk
 
-# CI runs the unit tests a second time in the sanitizer build.
-print-unit-tests:
-	@echo $(filter tests/unit/%,$(TESTS))
-.PHONY: print-unit-tests
-
 # distcheck: the VM and the fuzzers have already run in the main build.
 AM_DISTCHECK_CONFIGURE_FLAGS = --disable-vm-tests --disable-fuzzing
 
