@@ -69,6 +69,12 @@ if ENABLE_VM_TESTS
 TESTS += tests/integration/vm-systemd.sh
 endif
 EXTRA_DIST += tests/integration/vm-systemd.sh tests/integration/systemd-guest.sh
+# ... and with systemd in its hybrid mode (v1 controllers).
+if ENABLE_VM_TESTS
+TESTS += tests/integration/vm-systemd-hybrid.sh
+endif
+EXTRA_DIST += tests/integration/vm-systemd-hybrid.sh \
+	tests/integration/systemd-hybrid-guest.sh
 # The conformance checks side by side with runc, in the same VM.
 if ENABLE_VM_TESTS
 TESTS += tests/integration/vm-conformance.sh

@@ -40,7 +40,30 @@ fail() {
   power_off
 }
 
+# Hybrid (run-in-vm.sh --cgroup hybrid): every v1 controller in its own
+# hierarchy under a tmpfs, and cgroup2 at /sys/fs/cgroup/unified, as
+# systemd's hybrid mode mounts them.
+setup_hybrid_cgroups() {
+  local c
+  mount -t tmpfs -o nosuid,nodev,noexec,mode=755 tmpfs /sys/fs/cgroup ||
+    fail "cannot mount a tmpfs on /sys/fs/cgroup"
+  mkdir /sys/fs/cgroup/unified
+  mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 /sys/fs/cgroup/unified ||
+    fail "cannot mount cgroup2 on /sys/fs/cgroup/unified"
+  # shellcheck disable=SC2013  # the first column of /proc/cgroups
+  for c in $(awk '!/^#/ && $4 == 1 { print $1 }' /proc/cgroups); do
+    mkdir "/sys/fs/cgroup/$c"
+    mount -t cgroup -o "nosuid,nodev,noexec,$c" cgroup "/sys/fs/cgroup/$c" ||
+      fail "cannot mount the v1 $c hierarchy"
+  done
+}
+
 setup_cgroups() {
+  if [ "${job_cgroup:-v2}" = hybrid ]; then
+    # systemd mounts its own (hybrid) hierarchies when none is there.
+    [ "${MINIRUN_VM_SYSTEMD:-}" = 1 ] || setup_hybrid_cgroups
+    return
+  fi
   # cgroup2 only: the kernel runs with cgroup_no_v1=all.  Same options as
   # systemd uses; fall back to plain if the kernel lacks one of them.
   mount -t cgroup2 -o nosuid,nodev,noexec,nsdelegate,memory_recursiveprot \
@@ -82,13 +105,13 @@ setup_system() {
     fail "cannot bring up the loopback interface"
 }
 
-setup_system
-
 # job.sh sets job_cwd and job_cmd and exports the variables passed with -e.
 [ -r "$SHARE/job.sh" ] || fail "job.sh missing from the transfer share"
 # shellcheck source=/dev/null
 . "$SHARE/job.sh"
 if [ -z "${job_cwd:-}" ] || [ -z "${job_cmd+set}" ]; then fail "job.sh is incomplete"; fi
+setup_system
+
 cd "$job_cwd" 2>/dev/null || fail "cannot cd to $job_cwd in the VM"
 
 # -e MINIRUN_VM_SYSTEMD=1: systemd (the host's, from its disk) becomes
@@ -97,6 +120,10 @@ cd "$job_cwd" 2>/dev/null || fail "cannot cd to $job_cwd in the VM"
 # goes to the RAM overlay.
 if [ "${MINIRUN_VM_SYSTEMD:-}" = 1 ]; then
   [ -x /lib/systemd/systemd ] || fail "no /lib/systemd/systemd in the VM"
+  # The host's container markers (a sandbox image's /.dockerenv) would
+  # make systemd take itself for a container's init and ignore the kernel
+  # command line (systemd.unified_cgroup_hierarchy, for one).
+  rm -f /.dockerenv /run/.containerenv
   mkdir -p /etc/systemd/system || fail "cannot write /etc/systemd/system"
   cat > /etc/minirun-vm-job.sh <<'EOF'
 . /run/minirun-vm/job.sh

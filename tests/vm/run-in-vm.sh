@@ -16,6 +16,10 @@
 #   -e, --env NAME[=VAL] export NAME to the command (VAL, or the value here)
 #   -m, --mem MIB        guest memory (default 2048)
 #       --cpus N         guest CPUs (default 2)
+#       --cgroup MODE    v2 (the default: pure cgroup v2, cgroup_no_v1=all)
+#                        or hybrid (v1 controllers, cgroup2 at
+#                        /sys/fs/cgroup/unified, as on many older hosts;
+#                        with systemd as PID 1 it is systemd's hybrid mode)
 #   -v, --verbose        show the VM console on stderr and timings
 #   -h, --help           this text
 #
@@ -36,6 +40,7 @@ readonly HERE
 timeout=300
 mem=2048
 cpus=2
+cgroup=v2
 verbose=0
 envs=()
 cmd=()
@@ -75,6 +80,8 @@ parse_args() {
       --mem=*)      mem=${1#*=} ;;
       --cpus)       [[ $# -ge 2 ]] || fail "$1 needs a value"; cpus=$2; shift ;;
       --cpus=*)     cpus=${1#*=} ;;
+      --cgroup)     [[ $# -ge 2 ]] || fail "$1 needs a value"; cgroup=$2; shift ;;
+      --cgroup=*)   cgroup=${1#*=} ;;
       -v|--verbose) verbose=1 ;;
       -h|--help)    usage; exit 0 ;;
       --)           shift; break ;;
@@ -88,6 +95,7 @@ parse_args() {
   if ! is_uint "$timeout" || [[ $timeout == 0 ]]; then fail "bad --timeout: $timeout"; fi
   is_uint "$mem" || fail "bad --mem: $mem"
   is_uint "$cpus" || fail "bad --cpus: $cpus"
+  [[ $cgroup == v2 || $cgroup == hybrid ]] || fail "bad --cgroup: $cgroup (v2 or hybrid)"
 }
 
 # Writes job.sh, which guest-init.sh sources: the directory, the command
@@ -103,6 +111,7 @@ write_job() {
   {
     printf 'job_cwd=%s\n' "$(shquote "$PWD")"
     printf 'job_cmd=%s\n' "$(shquote "$cmdline")"
+    printf 'job_cgroup=%s\n' "$cgroup"
     for e in "${envs[@]}"; do
       name=${e%%=*}
       [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || fail "bad --env name: $name"
@@ -174,7 +183,8 @@ report_vm_failure() {
 }
 
 start_qemu() {
-  local kernel=$1 initrd=$2 accel cpu
+  local kernel=$1 initrd=$2 accel cpu cgroup_args=cgroup_no_v1=all
+  [[ $cgroup == v2 ]] || cgroup_args=systemd.unified_cgroup_hierarchy=0
   accel=${MINIRUN_VM_ACCEL:-tcg}
   case $accel in
     tcg) cpu=max ;;
@@ -185,7 +195,9 @@ start_qemu() {
   #   are the two 9p shares and the serial console, which goes to a file;
   # - the host's / is exported read-only (readonly=on) and mounted read-only;
   #   multidevs=remap keeps inode numbers unique across host mounts;
-  # - quiet kernel; cgroup_no_v1=all makes the hierarchy pure cgroup v2;
+  # - quiet kernel; cgroup_no_v1=all makes the hierarchy pure cgroup v2
+  #   (hybrid: the guest mounts both kinds, or systemd does, told by
+  #   systemd.unified_cgroup_hierarchy=0);
   #   panic=-1 + -no-reboot turn a guest crash into a prompt qemu exit;
   #   mitigations=off: nothing to protect in here and TCG is slow enough.
   qemu-system-x86_64 \
@@ -194,7 +206,7 @@ start_qemu() {
     -chardev "file,id=console,path=$(qemu_escape "$tmp/console.log")" \
     -serial chardev:console \
     -kernel "$kernel" -initrd "$initrd" \
-    -append "console=ttyS0 quiet loglevel=3 panic=-1 cgroup_no_v1=all mitigations=off" \
+    -append "console=ttyS0 quiet loglevel=3 panic=-1 $cgroup_args mitigations=off" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$(qemu_escape "$tmp/xfer"),mount_tag=xfer,security_model=none,multidevs=remap" \
     < /dev/null > "$tmp/qemu.log" 2>&1 &

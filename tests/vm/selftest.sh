@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Self-test of run-in-vm.sh; prints TAP.  Boots the VM four times (about
+# Self-test of run-in-vm.sh; prints TAP.  Boots the VM five times (about
 # 10 s each with TCG).  Needs root, like the harness.
 #
 # Usage: selftest.sh
@@ -41,7 +41,7 @@ run_vm() {
   secs=$((SECONDS - start))
 }
 
-echo "1..12"
+echo "1..13"
 
 # --- 1. the cgroup v2 environment and exit status ---------------------------
 cd "$work"
@@ -74,6 +74,12 @@ check "guest writes do not reach the host" host_file_untouched
 # --- 2. argv mode keeps arguments intact --------------------------------------
 run_vm -- printf '<%s>\n' "a b" "it's" '$HOME'
 check "argv mode passes arguments verbatim" [ "$out" = $'<a b>\n<it\'s>\n<$HOME>' ]
+
+# --- 2b. the hybrid hierarchy ---------------------------------------------
+run_vm --cgroup hybrid -- 'echo "unified: $(stat -fc %T /sys/fs/cgroup/unified)"
+  echo "memory: $(stat -fc %T /sys/fs/cgroup/memory)"'
+check "--cgroup hybrid: cgroup2 at unified, v1 memory controller" \
+  eval 'has_line "unified: cgroup2fs" && has_line "memory: cgroupfs"'
 
 # --- 3. timeout -------------------------------------------------------------
 # With TMPDIR inside $work, qemu's command line names $work: that tells our
