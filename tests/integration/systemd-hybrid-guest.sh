@@ -1,7 +1,7 @@
 #!/bin/sh
-# Run by vm-systemd-hybrid.sh inside the VM booted with systemd as PID 1
-# in its hybrid cgroup mode (v1 controllers, cgroup2 at
-# /sys/fs/cgroup/unified), as on the hosts that still run cgroup v1: the
+# Run by vm-systemd-hybrid.sh (through vm-systemd.sh) inside the VM booted
+# with systemd as PID 1 in its hybrid cgroup mode (v1 controllers, cgroup2
+# at /sys/fs/cgroup/unified), as on the hosts that still run cgroup v1: the
 # systemd driver's scope holds init in every hierarchy, with the limits in
 # the v1 files, and the management commands work through it.  TAP.
 . "$abs_top_srcdir/tests/integration/lib.sh"

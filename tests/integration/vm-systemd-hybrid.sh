@@ -1,17 +1,7 @@
 #!/bin/sh
-# The systemd cgroup driver on a hybrid host: boots the VM with the host's
-# systemd as PID 1 in its hybrid cgroup mode (run-in-vm.sh --cgroup hybrid
-# -e MINIRUN_VM_SYSTEMD=1) and runs systemd-hybrid-guest.sh there; its TAP
-# output is relayed as it comes.
-. "$abs_top_srcdir/tests/integration/lib.sh"
-require_root
-[ -x /lib/systemd/systemd ] \
-  || { echo "1..0 # SKIP systemd is not installed"; exit 0; }
-"$MINIRUN" features | jq -e '.linux.cgroup.systemd' > /dev/null \
-  || { echo "1..0 # SKIP minirun is built without the systemd driver"; exit 0; }
-
-bundle=$TEST_TMP/bundle
-make_bundle "$bundle"
-relay_vm 600 --cgroup hybrid -e MINIRUN_VM_SYSTEMD=1 \
-  -e abs_top_srcdir -e abs_top_builddir -e MINIRUN -e BUNDLE="$bundle" \
-  -- sh "$abs_top_srcdir/tests/integration/systemd-hybrid-guest.sh"
+# The systemd cgroup driver on a hybrid host: vm-systemd.sh with systemd in
+# its hybrid cgroup mode (v1 controllers, cgroup2 at /sys/fs/cgroup/unified)
+# and systemd-hybrid-guest.sh.
+vm_cgroup=hybrid
+guest=systemd-hybrid-guest.sh
+. "$abs_top_srcdir/tests/integration/vm-systemd.sh"

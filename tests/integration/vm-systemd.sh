@@ -1,7 +1,9 @@
 #!/bin/sh
-# The systemd cgroup driver against a real systemd: boots the cgroup-v2 VM
-# with the host's systemd as PID 1 (run-in-vm.sh -e MINIRUN_VM_SYSTEMD=1)
-# and runs systemd-guest.sh there; its TAP output is relayed as is.
+# The systemd cgroup driver against a real systemd: boots the VM with the
+# host's systemd as PID 1 (run-in-vm.sh -e MINIRUN_VM_SYSTEMD=1), with the
+# cgroup hierarchy $vm_cgroup (v2 unless a wrapper such as
+# vm-systemd-hybrid.sh says otherwise), and runs $guest there
+# (systemd-guest.sh by default); its TAP output is relayed as it comes.
 . "$abs_top_srcdir/tests/integration/lib.sh"
 require_root
 [ -x /lib/systemd/systemd ] \
@@ -11,6 +13,6 @@ require_root
 
 bundle=$TEST_TMP/bundle
 make_bundle "$bundle"
-relay_vm 600 -e MINIRUN_VM_SYSTEMD=1 \
+relay_vm 600 --cgroup "${vm_cgroup:-v2}" -e MINIRUN_VM_SYSTEMD=1 \
   -e abs_top_srcdir -e abs_top_builddir -e MINIRUN -e BUNDLE="$bundle" \
-  -- sh "$abs_top_srcdir/tests/integration/systemd-guest.sh"
+  -- sh "$abs_top_srcdir/tests/integration/${guest:-systemd-guest.sh}"
