@@ -3,14 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,7 +147,7 @@ add_listen_fds (spec_process_t *p)
   return (int) n;
 }
 
-/* Make the cgroup before init exists, so that clone_init can start init
+/* Make the cgroup before init exists, so that mc_clone_init can start init
    inside it.  */
 static int
 create_cgroup (mc_container_t *c, mc_error_t *err)
