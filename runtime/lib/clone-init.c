@@ -15,7 +15,8 @@
 
 /* A fork-like clone (no new stack: the child continues here with a copy of
    our memory) straight into the new namespaces, so that with a new pid
-   namespace the child is its init and no intermediate process exists.
+   namespace the child is its init (clone_via_userns is the one case that
+   needs a process in between).
    With a cgroup2 directory (CGROUP_FD >= 0) the child starts in it
    (CLONE_INTO_CGROUP, Linux 5.7): its first instruction already runs
    there.  When that fails (an older kernel, a group that cannot take
@@ -124,10 +125,16 @@ clone_via_userns (mc_namespaces_t *ns, int cgroup_fd, bool *cloned_into,
       intermediate (ns, cgroup_fd, p[1]);
       return 0;
     }
+  if (mid < 0)
+    {
+      int saved_errno = errno;
+
+      close (p[0]);
+      close (p[1]);
+      return mc_error_make (err, saved_errno, "clone");
+    }
   close (p[1]);
   report_fd = p[0];
-  if (mid < 0)
-    return mc_error_make (err, errno, "clone");
   do
     n = read (report_fd, &r, sizeof (r));
   while (n < 0 && errno == EINTR);

@@ -182,7 +182,7 @@ check_no_leftovers ()
 finish () { [ "$_test_failed" -eq 0 ]; exit $?; }
 
 # relay_vm TIMEOUT [run-in-vm.sh OPTIONS] -- CMD...: runs CMD in the
-# throw-away cgroup-v2 VM and relays its output (TAP) as it comes, so that
+# throw-away VM (cgroup v2 unless --cgroup hybrid) and relays its output (TAP) as it comes, so that
 # a run cut short still shows how far it got; exits with CMD's status, or
 # bails out with the harness's reason when the VM could not run it.
 relay_vm ()
